@@ -1,0 +1,44 @@
+# Two commands set everything up: `make run` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+UV := $(VENV)/bin/uv
+CAREERLAKE := $(VENV)/bin/careerlake
+ENV ?= local
+
+.PHONY: run test lint fmt sql-shell sql-server benchmark eval bundle-check clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+# uv.lock pins every package; --inexact keeps uv itself inside the venv it manages.
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --python $(VENV)/bin/python
+	touch $@
+
+run: $(VENV)/.synced  ## Run the whole pipeline on the bundled sample data.
+	$(CAREERLAKE) run --all --env $(ENV)
+
+test: $(VENV)/.synced  ## Run the whole test suite.
+	$(VENV)/bin/pytest -n 2 --dist loadfile
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.synced
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+sql-shell: $(VENV)/.synced  ## Interactive spark-sql shell on the local metastore.
+	$(CAREERLAKE) sql-shell
+
+sql-server: $(VENV)/.synced  ## JDBC/ODBC (Thrift) endpoint on 127.0.0.1:10000.
+	$(CAREERLAKE) sql-server
+
+eval: $(VENV)/.synced
+	$(CAREERLAKE) eval postings && $(CAREERLAKE) eval career-docs
+
+benchmark: $(VENV)/.synced
+	$(VENV)/bin/python benchmarks/pipeline.py --small
+
+clean:
+	rm -rf .lakehouse spark-warehouse metastore_db derby.log

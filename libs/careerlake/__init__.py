@@ -1,0 +1,1 @@
+"""CareerLake: job postings and career documents into a Delta lakehouse."""

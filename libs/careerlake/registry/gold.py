@@ -1,0 +1,130 @@
+"""Gold tables: analyst-facing aggregates, every column commented."""
+
+from careerlake.registry.table import Table, col, key
+
+SALARY_BENCHMARKS = Table(
+    layer="gold",
+    name="salary_benchmarks",
+    comment="Annual USD salary percentiles per role, seniority, country and work model, beside guide bands "
+    "and community compensation mentions. Small cells are suppressed.",
+    columns=(
+        key("role_id", "string", "Canonical role."),
+        key("seniority", "string", "Seniority level, 'all' for the role-wide cell."),
+        key("country", "string", "ISO country code, 'ALL' for every country."),
+        key("work_model", "string", "remote, hybrid, onsite, or 'all'."),
+        key("posting_count", "bigint", "Postings with a USD salary in the cell."),
+        key(
+            "is_suppressed",
+            "boolean",
+            "True when posting_count is below gold.min_cell_postings: figures are null.",
+        ),
+        col("p10_usd", "double", "10th percentile of annual USD salary midpoints."),
+        col("p25_usd", "double", "25th percentile."),
+        col("p50_usd", "double", "Median."),
+        col("p75_usd", "double", "75th percentile."),
+        col("p90_usd", "double", "90th percentile."),
+        col("guide_band_min_usd", "double", "Career-guide band lower bound for the role and level (USD)."),
+        col("guide_band_max_usd", "double", "Career-guide band upper bound (USD); null when open-ended."),
+        key("community_mention_count", "bigint", "Community compensation mentions for the role and level."),
+        col("community_median_usd", "double", "Median of those mentions, annual USD."),
+        key("refreshed_at", "timestamp", "When the cell was last recomputed."),
+    ),
+    keys=("role_id", "seniority", "country", "work_model"),
+    constraints={"suppressed_has_no_figures": "NOT is_suppressed OR p50_usd IS NULL"},
+)
+
+SKILL_DEMAND = Table(
+    layer="gold",
+    name="skill_demand",
+    comment="Monthly skill demand per role: postings mentioning the skill, share, change and salary premium.",
+    columns=(
+        key("skill_id", "string", "Canonical skill."),
+        key("role_id", "string", "Canonical role."),
+        key("month", "date", "First day of the posting month."),
+        key("postings_with_skill", "bigint", "Postings of the role in the month that mention the skill."),
+        key("role_postings", "bigint", "All postings of the role in the month."),
+        key("share_of_role_postings", "double", "postings_with_skill / role_postings."),
+        col(
+            "mom_change",
+            "double",
+            "Change of share versus the previous month (absolute); null for the first month.",
+        ),
+        col("median_salary_with_usd", "double", "Median annual USD salary of postings with the skill."),
+        col(
+            "median_salary_without_usd",
+            "double",
+            "Median annual USD salary of the role's postings without it.",
+        ),
+        key("refreshed_at", "timestamp", "When the row was last recomputed."),
+    ),
+    keys=("skill_id", "role_id", "month"),
+)
+
+CAREER_PATHS = Table(
+    layer="gold",
+    name="career_paths",
+    comment="Role-to-next-role edges combining guide edges, community evidence and seniority ladders.",
+    columns=(
+        key("from_role_id", "string", "Role moved from."),
+        key("to_role_id", "string", "Role moved to."),
+        key("weight", "double", "Combined evidence weight (confidence-weighted, normalized per from_role)."),
+        key("guide_evidence", "bigint", "Guide sections naming the edge."),
+        key("thread_evidence", "bigint", "Community thread statements."),
+        key("article_evidence", "bigint", "Article statements."),
+        key(
+            "ladder_evidence",
+            "bigint",
+            "Seniority-ladder edges (e.g. senior engineer to engineering manager).",
+        ),
+        col(
+            "median_salary_uplift_usd",
+            "double",
+            "Median annual USD salary of to_role minus that of from_role.",
+        ),
+        key("refreshed_at", "timestamp", "When the row was last recomputed."),
+    ),
+    keys=("from_role_id", "to_role_id"),
+)
+
+ROLE_PROFILES = Table(
+    layer="gold",
+    name="role_profiles",
+    comment="One row per role: top skills, salary band, demand trend, next roles and skill gaps.",
+    columns=(
+        key("role_id", "string", "Canonical role."),
+        key("role_name", "string", "Display name."),
+        key("posting_count", "bigint", "Distinct postings of the role."),
+        key("top_posting_skills", "array<string>", "Most demanded skills in postings, most frequent first."),
+        key("top_guide_skills", "array<string>", "Top skills according to career guides."),
+        col("salary_p25_usd", "double", "25th percentile annual USD salary (null when suppressed)."),
+        col("salary_p50_usd", "double", "Median annual USD salary (null when suppressed)."),
+        col("salary_p75_usd", "double", "75th percentile annual USD salary (null when suppressed)."),
+        col(
+            "demand_trend", "string", "rising, stable, falling or unknown, from the last months of postings."
+        ),
+        key("common_next_roles", "array<string>", "Most likely next roles by career_paths weight."),
+        key("common_skill_gaps", "array<string>", "Skill gaps from gold.skill_gaps, strongest first."),
+        key("refreshed_at", "timestamp", "When the row was last recomputed."),
+    ),
+    keys=("role_id",),
+)
+
+SKILL_GAPS = Table(
+    layer="gold",
+    name="skill_gaps",
+    comment="Per role, skills postings demand but guides list as often missing, or whose demand rises while "
+    "community advice rarely mentions them.",
+    columns=(
+        key("role_id", "string", "Canonical role."),
+        key("skill_id", "string", "Canonical skill."),
+        key("gap_reason", "string", "guide_listed_gap or rising_demand_low_advice."),
+        key("posting_share", "double", "Share of the role's postings that mention the skill."),
+        col("demand_change", "double", "Change of that share over the last months."),
+        key("community_mentions", "bigint", "Community documents mentioning the skill."),
+        key("gap_score", "double", "Ranking score, higher = bigger gap."),
+        key("refreshed_at", "timestamp", "When the row was last recomputed."),
+    ),
+    keys=("role_id", "skill_id", "gap_reason"),
+)
+
+TABLES = (SALARY_BENCHMARKS, SKILL_DEMAND, CAREER_PATHS, ROLE_PROFILES, SKILL_GAPS)

@@ -1,0 +1,1 @@
+"""Runtime plumbing shared by every layer: config, Spark session, errors, job context."""

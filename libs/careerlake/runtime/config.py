@@ -1,0 +1,233 @@
+"""Typed, validated configuration: conf/base.yml overlaid by conf/<env>.yml.
+
+An unknown key, a missing required key or a wrong type is a `ConfigError` whose one line
+names the file and the dotted key.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from careerlake.runtime.errors import ConfigError
+
+ENVIRONMENTS = ("local", "dev", "staging", "prod")
+ENV_VAR = "CAREERLAKE_ENV"
+LANDING_ENV_VAR = "CAREERLAKE_LANDING"
+LAKEHOUSE_ENV_VAR = "CAREERLAKE_LAKEHOUSE"
+CONF_DIR_ENV_VAR = "CAREERLAKE_CONF_DIR"
+POSTING_FORMATS = ("greenhouse", "lever", "ashby", "jsonld", "linkedin_csv")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Schemas(_Strict):
+    reference: str
+    bronze: str
+    silver: str
+    gold: str
+    features: str
+    ops: str
+
+
+class Paths(_Strict):
+    landing: str
+    lakehouse: str
+    checkpoints: str | None = None
+    data_docs: str | None = None
+
+
+class SourceToggle(_Strict):
+    enabled: bool = True
+
+
+class PostingSources(_Strict):
+    greenhouse: SourceToggle
+    lever: SourceToggle
+    ashby: SourceToggle
+    jsonld: SourceToggle
+    linkedin_csv: SourceToggle
+
+    def enabled_formats(self) -> list[str]:
+        return [name for name in POSTING_FORMATS if getattr(self, name).enabled]
+
+
+class Sources(_Strict):
+    postings: PostingSources
+    career_docs: SourceToggle
+
+
+class Quality(_Strict):
+    fail_on_critical: bool
+    max_quarantine_share: float = Field(ge=0, le=1)
+    freshness_max_days: int = Field(gt=0)
+    gold_p50_max_change_pct: float = Field(gt=0)
+    annual_salary_usd_min: float
+    annual_salary_usd_max: float
+
+
+class Gold(_Strict):
+    min_cell_postings: int = Field(ge=1)
+
+
+class Features(_Strict):
+    top_n_skills: int = Field(ge=1)
+    title_hash_buckets: int = Field(ge=2)
+    role_windows_days: list[int]
+
+
+class Privacy(_Strict):
+    secret_scope: str
+    secret_key: str
+    key_env_var: str
+    local_default_key: str
+
+
+class SparkSettings(_Strict):
+    shuffle_partitions: int = Field(ge=1)
+    driver_memory: str | None = None
+
+
+class Config(_Strict):
+    env: str
+    platform: Literal["local", "databricks"]
+    catalog: str | None
+    schemas: Schemas
+    paths: Paths
+    sources: Sources
+    quality: Quality
+    gold: Gold
+    features: Features
+    privacy: Privacy
+    spark: SparkSettings
+
+    @property
+    def on_databricks(self) -> bool:
+        return self.platform == "databricks"
+
+    @property
+    def landing(self) -> str:
+        return self.paths.landing
+
+    @property
+    def lakehouse(self) -> str:
+        return self.paths.lakehouse
+
+    @property
+    def checkpoints(self) -> str:
+        return self.paths.checkpoints or f"{self.paths.lakehouse}/_checkpoints"
+
+    @property
+    def data_docs(self) -> str:
+        return self.paths.data_docs or f"{self.paths.lakehouse}/data_docs"
+
+    def schema_for(self, layer: str) -> str:
+        """The database (locally) or `catalog.schema` (Unity Catalog) that holds a layer."""
+        schema = getattr(self.schemas, layer)
+        return f"{self.catalog}.{schema}" if self.catalog else schema
+
+
+def conf_dir() -> Path:
+    """conf/ of the working tree, else the copy packaged in the wheel (for Databricks tasks)."""
+    if override := os.environ.get(CONF_DIR_ENV_VAR):
+        return Path(override)
+    local = Path.cwd() / "conf"
+    if (local / "base.yml").is_file():
+        return local
+    return Path(__file__).resolve().parent.parent / "conf"
+
+
+def resolve_env(env: str | None) -> str:
+    chosen = env or os.environ.get(ENV_VAR) or "local"
+    if chosen not in ENVIRONMENTS:
+        raise ConfigError(f"unknown environment '{chosen}': expected one of {', '.join(ENVIRONMENTS)}")
+    return chosen
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ConfigError(f"{path}{where}: not valid YAML") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{path}: top level must be a mapping")
+    return loaded
+
+
+def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _overlay(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _has_key(tree: dict[str, Any], dotted: tuple[str | int, ...]) -> bool:
+    node: Any = tree
+    for part in dotted:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _first_error(exc: ValidationError, base_path: Path, env_path: Path, env_tree: dict[str, Any]) -> str:
+    error = exc.errors()[0]
+    loc = tuple(error["loc"])
+    key = ".".join(str(part) for part in loc)
+    if error["type"] == "missing":
+        return f"{env_path} (over {base_path.name}): missing required key '{key}'"
+    source = env_path if _has_key(env_tree, loc) else base_path
+    if error["type"] == "extra_forbidden":
+        return f"{source}: unknown key '{key}'"
+    got = error.get("input")
+    return f"{source}: key '{key}': {error['msg'].lower()} (got {got!r})"
+
+
+def load_config(
+    env: str | None = None,
+    *,
+    landing: str | None = None,
+    lakehouse: str | None = None,
+    directory: Path | None = None,
+) -> Config:
+    """Load base.yml + <env>.yml, apply --landing / --lakehouse (or their env vars), validate."""
+    chosen = resolve_env(env)
+    folder = directory or conf_dir()
+    base_path, env_path = folder / "base.yml", folder / f"{chosen}.yml"
+    env_tree = _read_yaml(env_path)
+    merged = _overlay(_read_yaml(base_path), env_tree)
+    merged["env"] = chosen
+    paths = merged.get("paths")
+    if isinstance(paths, dict):
+        overrides = {
+            "landing": landing or os.environ.get(LANDING_ENV_VAR),
+            "lakehouse": lakehouse or os.environ.get(LAKEHOUSE_ENV_VAR),
+        }
+        for key, value in overrides.items():
+            if value:
+                paths[key] = value
+                if key == "lakehouse" and merged.get("platform") == "local":
+                    paths["checkpoints"] = paths["data_docs"] = None
+        if merged.get("platform") == "local":
+            for key in ("landing", "lakehouse", "checkpoints", "data_docs"):
+                if isinstance(paths.get(key), str):
+                    paths[key] = str(Path(paths[key]).expanduser().resolve())
+    try:
+        return Config.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_first_error(exc, base_path, env_path, env_tree)) from None

@@ -1,0 +1,134 @@
+"""Shared entry point of every job: argument parsing, session, run, summary, exit code.
+
+`jobs/<job>.py`, `careerlake run` and Databricks tasks all come through `main()`, so a job
+behaves the same under spark-submit, the CLI and a workflow.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+
+from pyspark.errors import PySparkException
+from pyspark.sql import SparkSession
+from rich.table import Table as RichTable
+
+from careerlake.registry.ops import JOB_RUNS
+from careerlake.runtime.config import ENVIRONMENTS, Config, load_config
+from careerlake.runtime.context import JobContext, RunReport, console, new_run_id
+from careerlake.runtime.delta import merge_into
+from careerlake.runtime.errors import CareerLakeError
+from careerlake.runtime.session import get_spark
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--env", choices=ENVIRONMENTS, help="environment (default: $CAREERLAKE_ENV or local)")
+    parser.add_argument("--landing", help="landing root holding postings/<format>/ and career_docs/")
+    parser.add_argument("--lakehouse", help="local lakehouse folder (metastore, warehouse, checkpoints)")
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    add_common_arguments(parser)
+    parser.add_argument("--run-date", type=date.fromisoformat, help="logical date of the run (YYYY-MM-DD)")
+    parser.add_argument("--run-id", help="run id shared by the tasks of one workflow run")
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="reprocess every upstream row instead of the increment (backfills)",
+    )
+
+
+def job_argument_parser(job: str) -> argparse.ArgumentParser:
+    """The parser of `jobs/<job>.py`; the bundle tests parse every task's parameters with it."""
+    parser = argparse.ArgumentParser(prog=f"jobs/{job}.py", description=f"CareerLake job {job}")
+    add_run_arguments(parser)
+    return parser
+
+
+def load_config_from_args(args: argparse.Namespace) -> Config:
+    return load_config(args.env, landing=args.landing, lakehouse=args.lakehouse)
+
+
+def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> RunReport:
+    """Run jobs in order in one session; record every step in ops.job_runs."""
+    from careerlake.pipeline import get_job
+
+    specs = [get_job(name) for name in jobs]
+    spark = get_spark(config, app_name=f"careerlake:{','.join(jobs)}")
+    report = RunReport(run_id=args.run_id or new_run_id())
+    run_date = args.run_date or datetime.now(UTC).date()
+    try:
+        for spec in specs:
+            console.rule(f"[bold]{spec.name}[/] — {spec.description}")
+            ctx = JobContext(spark, config, spec.name, report.run_id, run_date, report, args.full_refresh)
+            spec.load()(ctx)
+    finally:
+        _record_runs(config, report, spark)
+    return report
+
+
+def _record_runs(config: Config, report: RunReport, spark: SparkSession) -> None:
+    if not report.steps:
+        return
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows = [
+        (
+            report.run_id,
+            s.job,
+            s.table,
+            s.rows_read,
+            s.rows_written,
+            s.rows_quarantined,
+            float(s.seconds),
+            s.status,
+            s.message,
+            now,
+        )
+        for s in report.steps
+    ]
+    merge_into(spark, config, JOB_RUNS, spark.createDataFrame(rows, JOB_RUNS.schema))
+
+
+def print_summary(report: RunReport) -> None:
+    table = RichTable(title=f"run {report.run_id}", show_lines=False)
+    for header in ("job", "table", "read", "written", "quarantined", "seconds", "status"):
+        table.add_column(
+            header, justify="right" if header in {"read", "written", "quarantined", "seconds"} else "left"
+        )
+    for s in report.steps:
+        table.add_row(
+            s.job,
+            s.table,
+            f"{s.rows_read:,}",
+            f"{s.rows_written:,}",
+            f"{s.rows_quarantined:,}",
+            f"{s.seconds:.1f}",
+            "[green]ok[/]" if s.status == "succeeded" else "[red]failed[/]",
+        )
+    total = sum(s.seconds for s in report.steps)
+    table.add_row("total", "", "", "", "", f"{total:.1f}", "")
+    console.print(table)
+
+
+def guarded(action: Callable[[], None]) -> int:
+    """Run `action()`; operator errors and Spark analysis errors become one line and an exit code."""
+    try:
+        action()
+    except CareerLakeError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        return exc.exit_code
+    except PySparkException as exc:
+        console.print(f"[bold red]error:[/] {str(exc).splitlines()[0]}")
+        return 1
+    return 0
+
+
+def main(job: str, argv: Sequence[str] | None = None) -> int:
+    """Entry point of `jobs/<job>.py`."""
+    args = job_argument_parser(job).parse_args(argv)
+
+    def action() -> None:
+        print_summary(run_jobs(load_config_from_args(args), [job], args))
+
+    return guarded(action)

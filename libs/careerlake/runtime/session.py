@@ -1,0 +1,63 @@
+"""The one place a SparkSession is built.
+
+On Databricks the active session is returned untouched. Locally: `local[*]` with the Delta
+extension and catalog, a Derby metastore and a warehouse under one lakehouse folder, so
+separate processes (jobs, `careerlake sql`, `spark-sql`, the Thrift server) see the same
+tables by name.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pyspark.sql import SparkSession
+
+from careerlake.runtime.config import Config
+from careerlake.runtime.jars import install_delta_jars
+
+DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension"
+DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
+LOG4J_CONFIG = Path(__file__).with_name("log4j2.properties").as_uri()
+
+
+def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
+    """Spark settings of the local lakehouse; also passed to spark-sql and the Thrift server."""
+    root = Path(lakehouse).resolve()
+    metastore = root / "metastore_db"
+    return {
+        "spark.sql.extensions": DELTA_EXTENSION,
+        "spark.sql.catalog.spark_catalog": DELTA_CATALOG,
+        "spark.sql.catalogImplementation": "hive",
+        "spark.sql.warehouse.dir": str(root / "warehouse"),
+        "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={metastore};create=true",
+        "spark.driver.extraJavaOptions": f"-Dderby.system.home={root} -Dlog4j2.configurationFile={LOG4J_CONFIG}",
+        "spark.sql.shuffle.partitions": str(shuffle_partitions),
+        "spark.default.parallelism": str(shuffle_partitions),
+        "spark.sql.session.timeZone": "UTC",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.adaptive.enabled": "true",
+        "spark.databricks.delta.snapshotPartitions": "2",
+        "spark.databricks.delta.retentionDurationCheck.enabled": "false",
+        "spark.sql.sources.parallelPartitionDiscovery.parallelism": "2",
+    }
+
+
+def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
+    """Return the session for this environment, creating the local lakehouse on first use."""
+    if config.on_databricks:
+        active = SparkSession.getActiveSession()
+        return active if active is not None else SparkSession.builder.getOrCreate()
+    install_delta_jars()
+    Path(config.lakehouse).mkdir(parents=True, exist_ok=True)
+    builder = SparkSession.builder.master("local[*]").appName(app_name)
+    for key, value in local_spark_conf(config.lakehouse, config.spark.shuffle_partitions).items():
+        builder = builder.config(key, value)
+    if config.spark.driver_memory:
+        builder = builder.config("spark.driver.memory", config.spark.driver_memory)
+    spark = builder.enableHiveSupport().getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    # PySpark also logs every failed query as JSON; the CLI reports the one-line error itself.
+    logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
+    return spark

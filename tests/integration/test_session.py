@@ -1,0 +1,63 @@
+"""The local lakehouse: Delta configured, and separate processes see the same tables by name."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pyspark.sql import SparkSession
+
+from careerlake.runtime.config import Config
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_session_has_delta_and_the_lakehouse(spark: SparkSession, base_config: Config) -> None:
+    conf = spark.sparkContext.getConf()
+    assert conf.get("spark.sql.extensions") == "io.delta.sql.DeltaSparkSessionExtension"
+    assert conf.get("spark.sql.warehouse.dir").startswith(base_config.lakehouse)
+    assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
+
+
+def test_two_processes_share_tables_by_name(tmp_path: Path) -> None:
+    lakehouse = str(tmp_path / "lh")
+    cli = [sys.executable, "-m", "careerlake.cli"]
+    common = ["--lakehouse", lakehouse]
+    first = subprocess.run(
+        [*cli, "sql", "CREATE SCHEMA IF NOT EXISTS gold", *common], capture_output=True, text=True, cwd=REPO
+    )
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run(
+        [*cli, "sql", "CREATE TABLE gold.shared USING DELTA AS SELECT 42 AS answer", *common],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert second.returncode == 0, second.stderr
+    third = subprocess.run(
+        [*cli, "sql", "SELECT answer FROM gold.shared", "--format", "csv", *common],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert third.returncode == 0, third.stderr
+    assert third.stdout.splitlines() == ["answer", "42"]
+
+
+def test_unknown_table_is_one_clear_line_without_java_trace(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "careerlake.cli",
+            "sql",
+            "SELECT * FROM nowhere.t",
+            "--lakehouse",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert "TABLE_OR_VIEW_NOT_FOUND" in result.stderr
+    assert "at org.apache" not in result.stderr
