@@ -1,0 +1,107 @@
+"""Job `features`: silver postings and career transitions -> the four feature tables.
+
+Incremental: the daily tables are recomputed only from the earliest posted date whose
+posting features changed in this run (new, edited, or re-vectorized postings); a run with
+no changed posting recomputes no daily rows. `--full-refresh` recomputes every date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from careerlake.features import transforms
+from careerlake.registry import Table, features, silver
+from careerlake.runtime.context import JobContext
+from careerlake.runtime.errors import MissingSourceError
+
+
+def changed_condition(table: Table) -> str:
+    """MERGE update condition over `t`/`s`: some non-key column differs (maps compared as sorted entries)."""
+    parts = []
+    for column in table.columns:
+        if column.name in table.keys:
+            continue
+        if column.type.startswith("map<"):
+            t, s = (f"array_sort(map_entries({side}.`{column.name}`))" for side in ("t", "s"))
+        else:
+            t, s = f"t.`{column.name}`", f"s.`{column.name}`"
+        parts.append(f"{t} <=> {s}")
+    return f"NOT ({' AND '.join(parts)})"
+
+
+def _read(ctx: JobContext, table: Table) -> DataFrame:
+    name = ctx.name(table)
+    if not ctx.spark.catalog.tableExists(name):
+        raise MissingSourceError(f"input table {name} does not exist: run its job first")
+    return ctx.spark.table(name)
+
+
+def _is_empty(ctx: JobContext, table: Table) -> bool:
+    name = ctx.name(table)
+    return not ctx.spark.catalog.tableExists(name) or ctx.spark.table(name).isEmpty()
+
+
+def changed_since(ctx: JobContext, batch: DataFrame) -> date | None:
+    """Earliest posted date (old or new) among postings whose features differ from the stored ones."""
+    if _is_empty(ctx, features.POSTING_FEATURES):
+        return batch.agg(F.min(F.to_date("posted_at"))).first()[0]
+    stored = ctx.spark.table(ctx.name(features.POSTING_FEATURES)).alias("t")
+    diff = (
+        batch.alias("s")
+        .join(stored, F.col("s.posting_id") == F.col("t.posting_id"), "full_outer")
+        .filter(
+            F.col("t.posting_id").isNull()
+            | F.col("s.posting_id").isNull()
+            | F.expr(changed_condition(features.POSTING_FEATURES))
+        )
+    )
+    return diff.agg(F.least(F.min(F.to_date("s.posted_at")), F.min(F.to_date("t.posted_at")))).first()[0]
+
+
+def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> None:
+    from careerlake.quality.gate import check_batch, write_validated
+
+    with ctx.step(table) as step:
+        step.rows_read = rows_read
+        if ctx.config.on_databricks:
+            from careerlake.features.databricks import register_feature_table, write_feature_table
+
+            register_feature_table(ctx.spark, ctx.config, table)
+            check_batch(ctx, table, batch)
+            write_feature_table(ctx.config, table, batch)
+            step.rows_written = batch.count()
+        else:
+            step.rows_written = write_validated(ctx, table, batch, update_condition=changed_condition(table))
+
+
+def build_features(ctx: JobContext) -> None:
+    postings = _read(ctx, silver.POSTINGS).cache()
+    transitions = _read(ctx, silver.CAREER_TRANSITIONS)
+    rows_read = postings.count()
+    cfg = ctx.config.features
+    vocabulary = transforms.skill_vocabulary(postings, cfg.top_n_skills).cache()
+
+    batch = transforms.posting_features(postings, vocabulary, cfg.title_hash_buckets).cache()
+    full = ctx.full_refresh
+    since = None if full else changed_since(ctx, batch)
+    _write(ctx, features.POSTING_FEATURES, batch, rows_read)
+
+    for table, build in (
+        (features.ROLE_FEATURES, transforms.role_features),
+        (features.SKILL_FEATURES, transforms.skill_features),
+    ):
+        if full or _is_empty(ctx, table):
+            _write(ctx, table, build(postings, vocabulary, None), rows_read)
+        elif since is not None:
+            _write(ctx, table, build(postings, vocabulary, since), rows_read)
+        else:
+            with ctx.step(table) as step:
+                step.rows_read = rows_read
+
+    pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
+    _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())
+    for cached in (batch, vocabulary, postings):
+        cached.unpersist()
