@@ -24,7 +24,11 @@ from careerlake.runtime.entrypoint import (
 )
 from careerlake.runtime.errors import CareerLakeError
 
-COMMAND_MODULES: tuple[str, ...] = ("careerlake.sql.commands",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "careerlake.sql.commands",
+    "careerlake.ops.commands",
+    "careerlake.features.commands",
+)
 
 
 def _run(args: argparse.Namespace) -> None:

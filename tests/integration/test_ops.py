@@ -1,0 +1,131 @@
+"""`careerlake ops` against a local REST stand-in: the real databricks-sdk over real HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from databricks.sdk import WorkspaceClient
+
+from careerlake.cli import main
+from careerlake.ops.workspace import (
+    failed_tasks,
+    find_job_id,
+    grant_analysts,
+    run_succeeded,
+    start_run,
+    task_states,
+    upload_landing,
+    wait_for_run,
+)
+from careerlake.runtime.config import load_config
+from support.databricks_stub import DatabricksStub
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def stub() -> Iterator[DatabricksStub]:
+    server = DatabricksStub().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def client(stub: DatabricksStub) -> WorkspaceClient:
+    return WorkspaceClient(host=stub.url, token="x")
+
+
+def test_run_goes_to_completion_through_every_state(stub: DatabricksStub, client: WorkspaceClient) -> None:
+    job_id = find_job_id(client, "careerlake_daily")  # the dev-mode name carries a "[dev user] " prefix
+    run_id = start_run(client, job_id, date(2026, 11, 2))
+    seen: list[dict[str, str]] = []
+    run = wait_for_run(client, run_id, on_update=lambda r: seen.append(task_states(r)), poll_seconds=0)
+
+    assert run_succeeded(run)
+    assert seen[0] == dict.fromkeys(stub.tasks, "PENDING")
+    assert {"RUNNING"} <= {state for states in seen for state in states.values()}
+    assert seen[-1] == dict.fromkeys(stub.tasks, "SUCCESS")
+    run_now = json.loads(stub.requests_to("POST", "/api/2.2/jobs/run-now")[0].body)
+    assert run_now == {"job_id": 101, "job_parameters": {"run_date": "2026-11-02"}}
+    assert failed_tasks(client, run) == []
+
+
+def test_failed_run_reports_the_failing_tasks_error(stub: DatabricksStub, client: WorkspaceClient) -> None:
+    stub.fail_task = "silver_postings"
+    run = wait_for_run(client, start_run(client, 101), poll_seconds=0)
+
+    assert not run_succeeded(run)
+    failures = failed_tasks(client, run)
+    assert [(f.task_key, f.state, f.error) for f in failures] == [
+        ("silver_postings", "FAILED", stub.fail_error)
+    ]
+    assert stub.requests_to("GET", "/api/2.2/jobs/runs/get-output")[0].query == {
+        "run_id": str(run.run_id * 100 + 2)
+    }
+
+
+def test_cli_run_wait_prints_task_states_and_the_error(
+    stub: DatabricksStub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stub.fail_task = "silver_postings"
+    argv = ["ops", "run", "--wait", "--host", stub.url, "--token", "x", "--poll-seconds", "0"]
+    code = main(argv)
+
+    out = capsys.readouterr().err  # the CLI's rich console writes to stderr
+    assert code == 2
+    assert "ingest_postings" in out
+    assert "SUCCESS" in out
+    assert "UPSTREAM_FAILED" in out
+    assert "task silver_postings FAILED" in out
+    assert "critical expectation failed" in out
+
+
+def test_cli_runs_lists_recent_run_ids(stub: DatabricksStub, capsys: pytest.CaptureFixture[str]) -> None:
+    client = WorkspaceClient(host=stub.url, token="x")
+    first, second = start_run(client, 101), start_run(client, 101)
+
+    assert main(["ops", "runs", "--limit", "5", "--host", stub.url, "--token", "x"]) == 0
+    out = capsys.readouterr().err  # the CLI's rich console writes to stderr
+    assert str(first) in out
+    assert str(second) in out
+    assert "careerlake quality report --run-id" in out
+
+
+def test_grant_gives_analysts_select_on_the_gold_schema(
+    stub: DatabricksStub, client: WorkspaceClient
+) -> None:
+    config = load_config("dev", directory=REPO / "conf")
+    applied = grant_analysts(client, config, "careerlake-analysts")
+
+    gold = f"{config.catalog}.{config.schemas.gold}"
+    (patch,) = stub.requests_to("PATCH", f"/api/2.1/unity-catalog/permissions/schema/{gold}")
+    body = json.loads(patch.body)
+    assert body == {"changes": [{"principal": "careerlake-analysts", "add": ["USE_SCHEMA", "SELECT"]}]}
+    assert [a.principal for a in applied[gold]] == ["careerlake-analysts"]
+    assert stub.grants[f"catalog/{config.catalog}"] == {"careerlake-analysts": {"USE_CATALOG"}}
+    assert not stub.requests_to("PATCH", f"/api/2.1/unity-catalog/permissions/schema/{config.catalog}.silver")
+
+
+def test_upload_puts_landing_files_at_their_volume_paths(
+    stub: DatabricksStub, client: WorkspaceClient, tmp_path: Path
+) -> None:
+    (tmp_path / "postings" / "lever").mkdir(parents=True)
+    (tmp_path / "postings" / "lever" / "batch-1.json").write_text('[{"id": "p1"}]')
+    (tmp_path / "career_docs").mkdir()
+    (tmp_path / "career_docs" / "path.md").write_text("# From analyst to engineer\n")
+    (tmp_path / "career_docs" / ".DS_Store").write_text("finder noise")
+    config = load_config("dev", directory=REPO / "conf")
+
+    uploaded = upload_landing(client, tmp_path, config)
+
+    landing = "/Volumes/careerlake_dev/bronze/landing"
+    assert uploaded == [f"{landing}/career_docs/path.md", f"{landing}/postings/lever/batch-1.json"]
+    assert stub.files == {
+        f"{landing}/career_docs/path.md": b"# From analyst to engineer\n",
+        f"{landing}/postings/lever/batch-1.json": b'[{"id": "p1"}]',
+    }
+    assert {r.query.get("overwrite") for r in stub.requests_to("PUT", "/api/2.0/fs/files/")} == {"true"}
