@@ -130,12 +130,13 @@ class DatabricksStub:
         key = self.tasks[index]
         task: dict[str, Any] = {"task_key": key, "run_id": run.run_id * 100 + index}
         step = run.polls - index  # tasks start one poll apart
+        upstream_failed = self.fail_task is not None and self.tasks.index(self.fail_task) < index
         if step <= 0:
             task["state"] = {"life_cycle_state": "PENDING"}
+        elif upstream_failed:
+            task["state"] = {"life_cycle_state": "TERMINATED", "result_state": "UPSTREAM_FAILED"}
         elif step == 1:
             task["state"] = {"life_cycle_state": "RUNNING"}
-        elif self.fail_task is not None and self.tasks.index(self.fail_task) < index:
-            task["state"] = {"life_cycle_state": "TERMINATED", "result_state": "UPSTREAM_FAILED"}
         elif key == self.fail_task:
             task["state"] = {
                 "life_cycle_state": "TERMINATED",

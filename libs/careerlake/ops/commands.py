@@ -41,11 +41,15 @@ def _job_id(w: WorkspaceClient, args: argparse.Namespace) -> int:
     return args.job_id if args.job_id is not None else find_job_id(w, args.job_name)
 
 
-def _show_failures(w: WorkspaceClient, run: Run) -> None:
-    for failure in failed_tasks(w, run):
+def _show_failures(w: WorkspaceClient, run: Run) -> bool:
+    """Print every failing task's error (runs/get-output); False when no task reports one."""
+    failures = failed_tasks(w, run)
+    for failure in failures:
         console.print(f"[bold red]task {failure.task_key} {failure.state}:[/] {failure.error}")
-        if failure.trace:
-            console.print(failure.trace.rstrip().splitlines()[-1], style="dim", markup=False)
+        last_trace_line = failure.trace.rstrip().splitlines()[-1] if failure.trace else ""
+        if last_trace_line and last_trace_line != failure.error:
+            console.print(last_trace_line, style="dim", markup=False)
+    return bool(failures)
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -72,9 +76,8 @@ def _run(args: argparse.Namespace) -> None:
     if run_succeeded(run):
         console.print(f"[green]run {run_id} succeeded[/] {run.run_page_url or ''}")
         return
-    _show_failures(w, run)
     result = run.state.result_state.value if run.state and run.state.result_state else "did not succeed"
-    message = (run.state.state_message if run.state else None) or ""
+    message = "" if _show_failures(w, run) else (run.state.state_message if run.state else None) or ""
     raise WorkspaceError(f"run {run_id} {result} {message}".rstrip())
 
 
