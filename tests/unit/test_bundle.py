@@ -172,6 +172,13 @@ def test_every_task_runs_a_job_entry_point_whose_parser_accepts_its_parameters(
         assert args.full_refresh is (job_key == "careerlake_backfill")
 
 
+@pytest.mark.parametrize("job_key", ["careerlake_daily", "careerlake_daily_cluster", "careerlake_backfill"])
+def test_job_parameter_defaults_use_documented_dynamic_values(job_key: str) -> None:
+    for parameter in _job(job_key)["parameters"]:
+        for ref in re.findall(r"\{\{([^}]+)\}\}", parameter["default"]):
+            assert ref.strip() == "job.start_time.iso_date", f"{job_key}.{parameter['name']}: {{{{{ref}}}}}"
+
+
 @pytest.mark.parametrize("job_key", ["careerlake_daily", "careerlake_daily_cluster"])
 def test_daily_task_dag_is_the_one_the_registry_implies(job_key: str) -> None:
     tasks = {t["task_key"]: {d["task_key"] for d in t.get("depends_on", [])} for t in _job(job_key)["tasks"]}
