@@ -85,6 +85,7 @@ JOBS: dict[str, JobSpec] = {
                 "silver.career_transitions",
                 "silver.role_guides",
                 "silver.skill_mentions",
+                "silver.career_documents",
                 "reference.fx_rates",
                 "reference.roles",
             ),

@@ -1,4 +1,4 @@
-"""`careerlake sql`, `careerlake sql-shell`: query the lakehouse the jobs wrote."""
+"""`careerlake sql`, `sql-shell`, `sql-server`: query the lakehouse the jobs wrote."""
 
 from __future__ import annotations
 
@@ -81,9 +81,19 @@ def spark_sql_command(config: Config, extra: list[str]) -> list[str]:
 
 
 def _shell(args: argparse.Namespace) -> None:
-    command = spark_sql_command(load_config_from_args(args), args.spark_sql_args)
+    # argparse keeps the "--" that lets spark-sql options such as -e/-f follow ours; spark-sql must not see it.
+    extra = args.spark_sql_args[1:] if args.spark_sql_args[:1] == ["--"] else args.spark_sql_args
+    command = spark_sql_command(load_config_from_args(args), extra)
     os.environ.setdefault("SPARK_HOME", str(spark_home()))
     os.execv(command[0], command)
+
+
+def _server(args: argparse.Namespace) -> None:
+    from careerlake.sql.thrift import jdbc_url, server_environment, thrift_server_command
+
+    command = thrift_server_command(load_config_from_args(args), args.port)
+    console.print(f"Thrift JDBC/ODBC server on {jdbc_url(args.port)} (Ctrl-C stops it)")
+    os.execve(command[0], command, server_environment(args.port))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -98,6 +108,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     shell = sub.add_parser("sql-shell", help="interactive spark-sql shell on the same metastore")
     add_common_arguments(shell)
     shell.add_argument(
-        "spark_sql_args", nargs=argparse.REMAINDER, help="extra spark-sql arguments, e.g. -e 'SHOW TABLES'"
+        "spark_sql_args",
+        nargs=argparse.REMAINDER,
+        help="extra spark-sql arguments after --, e.g. -- -e 'SHOW TABLES'",
     )
     shell.set_defaults(handler=_shell)
+
+    server = sub.add_parser(
+        "sql-server", help="JDBC/ODBC (Spark Thrift) endpoint on 127.0.0.1 for beeline, DBeaver, ..."
+    )
+    server.add_argument("--port", type=int, default=10000, help="TCP port on 127.0.0.1 (default: 10000)")
+    add_common_arguments(server)
+    server.set_defaults(handler=_server)

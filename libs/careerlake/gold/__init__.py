@@ -1,0 +1,1 @@
+"""Gold: analyst-facing aggregates over silver (benchmarks, demand, paths, profiles, gaps)."""

@@ -1,0 +1,93 @@
+"""build_gold: recompute every gold table from silver and refresh it by MERGE."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pyspark.sql import DataFrame
+
+from careerlake.gold.common import role_postings
+from careerlake.gold.paths import career_paths, ladder_edges
+from careerlake.gold.profiles import role_profiles, role_wide_cells
+from careerlake.gold.refresh import refresh_table
+from careerlake.gold.salary import salary_benchmarks
+from careerlake.gold.skills import skill_demand, skill_gaps
+from careerlake.registry import Table, get_table
+from careerlake.registry.gold import CAREER_PATHS, ROLE_PROFILES, SALARY_BENCHMARKS, SKILL_DEMAND, SKILL_GAPS
+from careerlake.runtime.context import JobContext
+from careerlake.runtime.errors import MissingSourceError
+
+INPUTS = (
+    "silver.postings",
+    "silver.compensation_mentions",
+    "silver.career_transitions",
+    "silver.role_guides",
+    "silver.skill_mentions",
+    "silver.career_documents",
+    "reference.roles",
+    "reference.fx_rates",
+)
+
+
+def _read(ctx: JobContext, table_id: str) -> DataFrame:
+    name = ctx.name(get_table(table_id))
+    if not ctx.spark.catalog.tableExists(name):
+        raise MissingSourceError(f"gold needs {name}: run the job that writes {table_id} first")
+    return ctx.spark.table(name)
+
+
+def _write(ctx: JobContext, table: Table, rows: DataFrame, rows_read: int) -> DataFrame:
+    with ctx.step(table) as step:
+        step.rows_read = rows_read
+        written, deleted = refresh_table(ctx, table, rows)
+        step.rows_written = written + deleted
+    return ctx.spark.table(ctx.name(table))
+
+
+def build_gold(ctx: JobContext) -> None:
+    inputs = {table_id: _read(ctx, table_id) for table_id in INPUTS}
+    postings = role_postings(inputs["silver.postings"])
+    documents = inputs["silver.career_documents"]
+    guides = inputs["silver.role_guides"]
+    refreshed_at = datetime.now(UTC).replace(tzinfo=None)
+    posting_rows = inputs["silver.postings"].count()
+
+    benchmarks = _write(
+        ctx,
+        SALARY_BENCHMARKS,
+        salary_benchmarks(
+            postings,
+            guides,
+            inputs["silver.compensation_mentions"],
+            documents,
+            inputs["reference.fx_rates"],
+            ctx.config.gold.min_cell_postings,
+            refreshed_at,
+        ),
+        posting_rows,
+    )
+    _write(ctx, SKILL_DEMAND, skill_demand(postings, refreshed_at), posting_rows)
+    transitions = inputs["silver.career_transitions"]
+    paths = _write(
+        ctx,
+        CAREER_PATHS,
+        career_paths(
+            transitions,
+            ladder_edges(ctx.spark, inputs["reference.roles"]),
+            role_wide_cells(benchmarks).select("role_id", "p50_usd"),
+            refreshed_at,
+        ),
+        transitions.count(),
+    )
+    gaps = _write(
+        ctx,
+        SKILL_GAPS,
+        skill_gaps(postings, guides, inputs["silver.skill_mentions"], documents, refreshed_at),
+        posting_rows,
+    )
+    _write(
+        ctx,
+        ROLE_PROFILES,
+        role_profiles(inputs["reference.roles"], postings, guides, benchmarks, paths, gaps, refreshed_at),
+        posting_rows,
+    )

@@ -1,0 +1,580 @@
+"""Silver rows written by hand -> build_gold -> exact figures, suppression, idempotent reruns, sql/ queries.
+
+Every expected figure below is computed by hand from the rows in `_silver_rows`.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyspark.sql import Row, SparkSession
+
+from careerlake.gold.job import build_gold
+from careerlake.registry import get_table, gold
+from careerlake.runtime.config import Config, Paths, Schemas
+from careerlake.runtime.context import JobContext, RunReport
+from careerlake.runtime.delta import ensure_table, full_name
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+SQL_DIR = REPO / "sql"
+T0 = datetime(2026, 11, 1, 0, 0)
+
+
+def _defaults(table_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Fill the columns a test does not care about: [] for arrays, False, T0, '' for NOT NULL."""
+    filled: dict[str, Any] = {}
+    for column in get_table(table_id).columns:
+        if column.name in values:
+            filled[column.name] = values[column.name]
+        elif column.type.startswith("array"):
+            filled[column.name] = []
+        elif column.nullable:
+            filled[column.name] = None
+        else:
+            filled[column.name] = {"boolean": False, "timestamp": T0, "int": 0, "double": 0.0}.get(
+                column.type, ""
+            )
+    return filled
+
+
+def _posting(
+    pid: str,
+    role: str | None,
+    seniority: str | None,
+    country: str,
+    work_model: str,
+    salary: float | None,
+    skills: list[str],
+    posted: date,
+    flags: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    return {
+        "posting_id": pid,
+        "title": f"title {pid}",
+        "role_id": role,
+        "seniority": seniority,
+        "country": country,
+        "work_model": work_model,
+        "salary_mid_annual_usd": salary,
+        "salary_flags": list(flags),
+        "skills": skills,
+        "posted_at": datetime(posted.year, posted.month, posted.day),
+    }
+
+
+def _silver_rows() -> dict[str, list[dict[str, Any]]]:
+    de, mlops, mle = "data_engineer", "mlops_engineer", "machine_learning_engineer"
+    return {
+        "silver.postings": [
+            _posting(
+                "p1",
+                de,
+                "senior",
+                "US",
+                "remote",
+                100000.0,
+                ["python", "apache_spark", "sql"],
+                date(2026, 8, 5),
+            ),
+            _posting("p2", de, "senior", "US", "remote", 120000.0, ["python", "sql"], date(2026, 9, 10)),
+            _posting(
+                "p3",
+                de,
+                "senior",
+                "US",
+                "onsite",
+                140000.0,
+                ["python", "apache_spark", "dbt"],
+                date(2026, 9, 15),
+            ),
+            _posting("p4", de, "mid", "US", "remote", 90000.0, ["sql"], date(2026, 10, 1)),
+            _posting(
+                "p5", de, "senior", "DE", "hybrid", 80000.0, ["python", "apache_spark"], date(2026, 10, 3)
+            ),
+            _posting("p6", de, None, "US", "remote", None, ["python", "dbt"], date(2026, 10, 20)),
+            _posting(
+                "p7", mlops, "senior", "US", "remote", 150000.0, ["kubernetes", "python"], date(2026, 9, 1)
+            ),
+            _posting(
+                "p8", mlops, "senior", "US", "remote", 170000.0, ["kubernetes", "mlflow"], date(2026, 10, 1)
+            ),
+            _posting(
+                "p9", mlops, "mid", "US", "remote", 999999.0, ["python"], date(2026, 10, 2), ("min_gt_max",)
+            ),
+            _posting(
+                "p10", mle, "senior", "US", "remote", 160000.0, ["python", "pytorch"], date(2026, 10, 5)
+            ),
+            _posting("p11", mle, "senior", "US", "onsite", 180000.0, ["python"], date(2026, 10, 6)),
+            _posting("p12", mle, "mid", "US", "remote", 140000.0, ["python", "pytorch"], date(2026, 10, 7)),
+            _posting("p13", None, "senior", "US", "remote", 500000.0, ["python"], date(2026, 10, 8)),
+        ],
+        "silver.career_documents": [
+            {"doc_id": "t1", "doc_type": "thread", "body_text": "..."},
+            {"doc_id": "a1", "doc_type": "article", "body_text": "..."},
+            {"doc_id": "guide-de", "doc_type": "guide", "body_text": "...", "role_id": de},
+            {"doc_id": "guide-de-eu", "doc_type": "guide", "body_text": "...", "role_id": de},
+            {"doc_id": "guide-mlops", "doc_type": "guide", "body_text": "...", "role_id": mlops},
+        ],
+        "silver.role_guides": [
+            {
+                "doc_id": "guide-de",
+                "role_id": de,
+                "level": "senior",
+                "salary_min": 90000.0,
+                "salary_max": 150000.0,
+                "salary_currency": "USD",
+                "salary_country": "US",
+            },
+            {
+                "doc_id": "guide-de",
+                "role_id": de,
+                "level": "all",
+                "top_skills": ["python", "sql", "apache_spark"],
+                "skill_gaps": ["dbt", "apache_spark"],
+            },
+            {
+                "doc_id": "guide-de-eu",
+                "role_id": de,
+                "level": "senior",
+                "salary_min": 60000.0,
+                "salary_max": 90000.0,
+                "salary_currency": "EUR",
+                "salary_country": "DE",
+            },
+            {
+                "doc_id": "guide-mlops",
+                "role_id": mlops,
+                "level": "all",
+                "top_skills": ["kubernetes", "python", "mlflow"],
+                "skill_gaps": ["kubernetes"],
+            },
+        ],
+        "silver.compensation_mentions": [
+            {
+                "mention_id": "c1",
+                "doc_id": "t1",
+                "component": "base",
+                "amount_min": 130000.0,
+                "amount_max": 130000.0,
+                "currency": "USD",
+                "period": "year",
+                "role_id": de,
+                "seniority": "senior",
+            },
+            {
+                "mention_id": "c2",
+                "doc_id": "t1",
+                "component": "total",
+                "amount_min": 10000.0,
+                "amount_max": 12000.0,
+                "currency": "USD",
+                "period": "month",
+                "role_id": de,
+                "seniority": "senior",
+            },
+            {
+                "mention_id": "c3",
+                "doc_id": "a1",
+                "component": "base",
+                "amount_min": 100000.0,
+                "amount_max": 100000.0,
+                "currency": "EUR",
+                "period": "year",
+                "role_id": de,
+            },
+            {
+                "mention_id": "c4",
+                "doc_id": "t1",
+                "component": "equity",
+                "amount_min": 200000.0,
+                "amount_max": 200000.0,
+                "currency": "USD",
+                "period": "year",
+                "role_id": de,
+                "seniority": "senior",
+            },
+            {
+                "mention_id": "c5",
+                "doc_id": "guide-de",
+                "component": "base",
+                "amount_min": 95000.0,
+                "amount_max": 95000.0,
+                "currency": "USD",
+                "period": "year",
+                "role_id": de,
+                "seniority": "senior",
+            },
+        ],
+        "silver.skill_mentions": [
+            {"doc_id": "t1", "comment_position": 0, "skill_id": "python", "mention_count": 2},
+            {"doc_id": "t1", "comment_position": 1, "skill_id": "python", "mention_count": 1},
+            {"doc_id": "a1", "comment_position": 0, "skill_id": "python", "mention_count": 1},
+            {"doc_id": "a1", "comment_position": 0, "skill_id": "apache_spark", "mention_count": 1},
+            {"doc_id": "guide-de", "comment_position": 0, "skill_id": "dbt", "mention_count": 3},
+        ],
+        "silver.career_transitions": [
+            _transition("t-1", "t1", de, mlops, "thread", 0.8),
+            _transition("t-2", "guide-de", de, mlops, "guide", 1.0),
+            _transition("t-3", "a1", de, "analytics_engineer", "article", 0.6),
+            _transition("t-4", "t1", de, mle, "thread", 0.4),
+            _transition("t-5", "t1", mlops, mle, "thread", 0.9),
+            _transition("t-6", "guide-mlops", mlops, "ai_infrastructure_engineer", "guide", 0.5),
+            _transition("t-7", "t1", None, de, "thread", 0.7),
+        ],
+        "reference.roles": [
+            {"role_id": r, "role_name": r.replace("_", " ").title(), "family": "data"}
+            for r in (
+                de,
+                mlops,
+                mle,
+                "analytics_engineer",
+                "data_engineering_manager",
+                "ml_engineering_manager",
+                "head_of_data",
+                "ai_infrastructure_engineer",
+            )
+        ],
+        "reference.fx_rates": [
+            {"currency": "USD", "rate_date": date(2026, 10, 1), "usd_per_unit": 1.0},
+            {"currency": "EUR", "rate_date": date(2026, 9, 1), "usd_per_unit": 1.05},
+            {"currency": "EUR", "rate_date": date(2026, 10, 1), "usd_per_unit": 1.10},
+        ],
+    }
+
+
+def _transition(
+    tid: str, doc: str, src: str | None, dst: str, source_type: str, confidence: float
+) -> dict[str, Any]:
+    return {
+        "transition_id": tid,
+        "doc_id": doc,
+        "comment_position": 0,
+        "from_role_id": src,
+        "to_role_id": dst,
+        "source_type": source_type,
+        "evidence_kind": "first_person",
+        "confidence": confidence,
+        "sentence": "...",
+    }
+
+
+def write_silver(spark: SparkSession, config: Config, rows: dict[str, list[dict[str, Any]]]) -> None:
+    for table_id, values in rows.items():
+        table = get_table(table_id)
+        data = [Row(**_defaults(table_id, v)) for v in values]
+        spark.createDataFrame(data, table.schema).writeTo(ensure_table(spark, config, table)).append()
+
+
+@pytest.fixture(scope="module")
+def gold_config(base_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Config:
+    suffix = uuid.uuid4().hex[:8]
+    tmp = tmp_path_factory.mktemp("gold")
+    return base_config.model_copy(
+        update={
+            "schemas": Schemas(**{layer: f"g{suffix}_{layer}" for layer in Schemas.model_fields}),
+            "paths": Paths(
+                landing=str(tmp / "landing"),
+                lakehouse=base_config.lakehouse,
+                checkpoints=str(tmp / "checkpoints"),
+                data_docs=str(tmp / "data_docs"),
+            ),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def built(spark: SparkSession, gold_config: Config) -> Config:
+    write_silver(spark, gold_config, _silver_rows())
+    build_gold(_context(spark, gold_config))
+    return gold_config
+
+
+def _context(spark: SparkSession, config: Config) -> JobContext:
+    run_id = f"test-{uuid.uuid4().hex[:8]}"
+    return JobContext(spark, config, "gold", run_id, date(2026, 11, 1), RunReport(run_id))
+
+
+def _rows(spark: SparkSession, config: Config, name: str, where: str, *columns: str) -> list[tuple]:
+    df = spark.table(full_name(config, get_table(f"gold.{name}")))
+    return [tuple(r) for r in df.where(where).select(*columns).orderBy(*columns).collect()]
+
+
+FIGURES = ("posting_count", "is_suppressed", "p10_usd", "p25_usd", "p50_usd", "p75_usd", "p90_usd")
+EXTRAS = ("guide_band_min_usd", "guide_band_max_usd", "community_mention_count", "community_median_usd")
+
+
+def test_salary_benchmark_cells(spark: SparkSession, built: Config) -> None:
+    def cell(role: str, seniority: str, country: str, work_model: str) -> tuple:
+        where = f"role_id = '{role}' AND seniority = '{seniority}' AND country = '{country}' AND work_model = '{work_model}'"
+        found = _rows(spark, built, "salary_benchmarks", where, *FIGURES, *EXTRAS)
+        assert len(found) == 1, (role, seniority, country, work_model)
+        return found[0]
+
+    # p1..p5: 80k, 90k, 100k, 120k, 140k; exact percentiles interpolate linearly at (n - 1) * p.
+    # Guide bands: US 90k-150k and DE EUR 60k-90k at the newest EUR rate 1.10 = 66k-99k.
+    # Community (threads/articles, pay components): 130k, 11k/month = 132k, EUR 100k = 110k.
+    assert cell("data_engineer", "all", "ALL", "all") == (
+        5,
+        False,
+        84000.0,
+        90000.0,
+        100000.0,
+        120000.0,
+        132000.0,
+        66000.0,
+        150000.0,
+        3,
+        130000.0,
+    )
+    assert cell("data_engineer", "senior", "ALL", "all") == (
+        4,
+        False,
+        86000.0,
+        95000.0,
+        110000.0,
+        125000.0,
+        134000.0,
+        66000.0,
+        150000.0,
+        2,
+        131000.0,
+    )
+    assert cell("data_engineer", "senior", "US", "all") == (
+        3,
+        False,
+        104000.0,
+        110000.0,
+        120000.0,
+        130000.0,
+        136000.0,
+        90000.0,
+        150000.0,
+        2,
+        131000.0,
+    )
+    assert cell("machine_learning_engineer", "all", "ALL", "all")[:5] == (
+        3,
+        False,
+        140000.0 + 4000.0,
+        150000.0,
+        160000.0,
+    )
+
+
+def test_small_cells_are_suppressed(spark: SparkSession, built: Config) -> None:
+    nulls = (None,) * 5
+    # Two postings: p1, p2.
+    senior_us_remote = _rows(
+        spark,
+        built,
+        "salary_benchmarks",
+        "role_id = 'data_engineer' AND seniority = 'senior' AND country = 'US' AND work_model = 'remote'",
+        *FIGURES,
+        *EXTRAS,
+    )
+    assert senior_us_remote == [(2, True, *nulls, 90000.0, 150000.0, 2, 131000.0)]
+    # p9's salary is flagged implausible, so MLOps has two salaried postings: every cell suppressed.
+    mlops = _rows(spark, built, "salary_benchmarks", "role_id = 'mlops_engineer'", "is_suppressed", "p50_usd")
+    assert set(mlops) == {(True, None)}
+    # p13 has no role, p6 no salary: neither lands in a cell.
+    assert _rows(spark, built, "salary_benchmarks", "role_id IS NULL OR posting_count = 0", "role_id") == []
+
+
+def test_skill_demand_rows(spark: SparkSession, built: Config) -> None:
+    cols = (
+        "skill_id",
+        "month",
+        "postings_with_skill",
+        "role_postings",
+        "share_of_role_postings",
+        "mom_change",
+        "median_salary_with_usd",
+        "median_salary_without_usd",
+    )
+    rows = _rows(
+        spark, built, "skill_demand", "role_id = 'data_engineer' AND skill_id IN ('python', 'dbt')", *cols
+    )
+    assert rows == [
+        ("dbt", date(2026, 9, 1), 1, 2, 0.5, 0.5, 140000.0, 120000.0),
+        ("dbt", date(2026, 10, 1), 1, 3, 0.3333, -0.1667, None, 85000.0),
+        ("python", date(2026, 8, 1), 1, 1, 1.0, None, 100000.0, None),
+        ("python", date(2026, 9, 1), 2, 2, 1.0, 0.0, 130000.0, None),
+        ("python", date(2026, 10, 1), 2, 3, 0.6667, -0.3333, 80000.0, 90000.0),
+    ]
+
+
+def test_career_paths(spark: SparkSession, built: Config) -> None:
+    cols = (
+        "to_role_id",
+        "weight",
+        "guide_evidence",
+        "thread_evidence",
+        "article_evidence",
+        "ladder_evidence",
+        "median_salary_uplift_usd",
+    )
+    # Raw evidence 0.8 + 1.0 (mlops), 0.6 (analytics), 0.4 (MLE), 0.5 ladder: total 3.3.
+    assert _rows(spark, built, "career_paths", "from_role_id = 'data_engineer'", *cols) == [
+        ("analytics_engineer", 0.1818, 0, 0, 1, 0, None),
+        ("data_engineering_manager", 0.1515, 0, 0, 0, 1, None),
+        ("machine_learning_engineer", 0.1212, 0, 1, 0, 0, 60000.0),
+        ("mlops_engineer", 0.5455, 1, 1, 0, 0, None),
+    ]
+    assert spark.table(full_name(built, get_table("gold.career_paths"))).count() == 11
+
+
+def test_skill_gaps_and_role_profiles(spark: SparkSession, built: Config) -> None:
+    cols = (
+        "role_id",
+        "skill_id",
+        "gap_reason",
+        "posting_share",
+        "demand_change",
+        "community_mentions",
+        "gap_score",
+    )
+    assert _rows(spark, built, "skill_gaps", "true", *cols) == [
+        ("data_engineer", "apache_spark", "guide_listed_gap", 0.5, -0.6, 1, 0.25),
+        ("data_engineer", "dbt", "guide_listed_gap", 0.3333, 0.4, 0, 0.7333),
+        ("data_engineer", "dbt", "rising_demand_low_advice", 0.3333, 0.4, 0, 0.7333),
+        ("mlops_engineer", "kubernetes", "guide_listed_gap", 0.6667, None, 0, 0.6667),
+    ]
+    profile_cols = (
+        "role_id",
+        "posting_count",
+        "top_posting_skills",
+        "top_guide_skills",
+        "salary_p50_usd",
+        "demand_trend",
+        "common_next_roles",
+        "common_skill_gaps",
+    )
+    assert _rows(spark, built, "role_profiles", "true", *profile_cols) == [
+        (
+            "data_engineer",
+            6,
+            ["python", "apache_spark", "sql", "dbt"],
+            ["python", "sql", "apache_spark"],
+            100000.0,
+            "rising",
+            ["mlops_engineer", "analytics_engineer", "data_engineering_manager"],
+            ["dbt", "apache_spark"],
+        ),
+        (
+            "machine_learning_engineer",
+            3,
+            ["python", "pytorch"],
+            [],
+            160000.0,
+            "unknown",
+            ["ml_engineering_manager"],
+            [],
+        ),
+        (
+            "mlops_engineer",
+            3,
+            ["kubernetes", "python", "mlflow"],
+            ["kubernetes", "python", "mlflow"],
+            None,
+            "unknown",
+            ["machine_learning_engineer", "ai_infrastructure_engineer", "ml_engineering_manager"],
+            ["kubernetes"],
+        ),
+    ]
+
+
+def test_rerun_writes_nothing(spark: SparkSession, built: Config) -> None:
+    ctx = _context(spark, built)
+    build_gold(ctx)
+    assert {s.table: s.rows_written for s in ctx.report.steps} == {t.id: 0 for t in gold.TABLES}
+
+
+def run_sql_file(spark: SparkSession, config: Config, name: str) -> list[tuple]:
+    """Run a sql/ file with `gold.` pointed at this test's gold schema."""
+    text = re.sub(r"\bgold\.", f"{config.schema_for('gold')}.", (SQL_DIR / name).read_text(encoding="utf-8"))
+    return [tuple(r) for r in spark.sql(text).collect()]
+
+
+EXPECTED_QUERY_ROWS: dict[str, list[tuple]] = {
+    "salary_bands_by_seniority.sql": [
+        ("all", 5, False, 84000.0, 90000.0, 100000.0, 120000.0, 132000.0, 66000.0, 150000.0),
+        ("mid", 1, True, None, None, None, None, None, None, None),
+        ("senior", 4, False, 86000.0, 95000.0, 110000.0, 125000.0, 134000.0, 66000.0, 150000.0),
+    ],
+    "top_paying_skills.sql": [
+        ("dbt", 2, 1, 20000.0),
+        ("apache_spark", 3, 2, 5000.0),
+        ("sql", 3, 2, -5000.0),
+        ("python", 5, 1, -10000.0),
+    ],
+    "next_roles.sql": [
+        ("machine_learning_engineer", 0.4737, 0, 1, 0, 0, None),
+        ("ai_infrastructure_engineer", 0.2632, 1, 0, 0, 0, None),
+        ("ml_engineering_manager", 0.2632, 0, 0, 0, 1, None),
+    ],
+    "remote_share_by_role.sql": [
+        ("mlops_engineer", 2, 2, 1.0),
+        ("machine_learning_engineer", 3, 2, 0.6667),
+        ("data_engineer", 5, 3, 0.6),
+    ],
+    "fastest_rising_skills.sql": [("mlops_engineer", "mlflow", date(2026, 10, 1), 0.5, 0.5)],
+    "skill_gaps_for_role.sql": [
+        ("dbt", "guide_listed_gap", 0.3333, 0.4, 0, 0.7333),
+        ("dbt", "rising_demand_low_advice", 0.3333, 0.4, 0, 0.7333),
+        ("apache_spark", "guide_listed_gap", 0.5, -0.6, 1, 0.25),
+    ],
+    "guide_band_vs_market.sql": [
+        ("data_engineer", "all", 100000.0, 66000.0, 150000.0, -8000.0, "within band"),
+        ("data_engineer", "senior", 110000.0, 66000.0, 150000.0, 2000.0, "within band"),
+    ],
+    "community_vs_postings.sql": [
+        ("data_engineer", "all", 5, 100000.0, 3, 130000.0, 30000.0),
+        ("data_engineer", "senior", 4, 110000.0, 2, 131000.0, 21000.0),
+    ],
+    "skill_demand_trend.sql": [
+        (date(2026, 8, 1), "apache_spark", 1, 1, 1.0, None),
+        (date(2026, 8, 1), "python", 1, 1, 1.0, None),
+        (date(2026, 8, 1), "sql", 1, 1, 1.0, None),
+        (date(2026, 9, 1), "apache_spark", 1, 2, 0.5, -0.5),
+        (date(2026, 9, 1), "dbt", 1, 2, 0.5, 0.5),
+        (date(2026, 9, 1), "python", 2, 2, 1.0, 0.0),
+        (date(2026, 9, 1), "sql", 1, 2, 0.5, -0.5),
+        (date(2026, 10, 1), "apache_spark", 1, 3, 0.3333, -0.1667),
+        (date(2026, 10, 1), "dbt", 1, 3, 0.3333, -0.1667),
+        (date(2026, 10, 1), "python", 2, 3, 0.6667, -0.3333),
+        (date(2026, 10, 1), "sql", 1, 3, 0.3333, -0.1667),
+    ],
+    "role_profile.sql": [
+        (
+            "Data Engineer",
+            6,
+            "python, apache_spark, sql, dbt",
+            "python, sql, apache_spark",
+            90000.0,
+            100000.0,
+            120000.0,
+            "rising",
+            "mlops_engineer, analytics_engineer, data_engineering_manager",
+            "dbt, apache_spark",
+        ),
+    ],
+}
+
+
+def test_every_sql_file_has_expected_rows() -> None:
+    assert sorted(p.name for p in SQL_DIR.glob("*.sql")) == sorted(EXPECTED_QUERY_ROWS)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_QUERY_ROWS))
+def test_sql_query(spark: SparkSession, built: Config, name: str) -> None:
+    header = (SQL_DIR / name).read_text(encoding="utf-8").splitlines()[:3]
+    assert header[0].startswith("-- Title: ")
+    assert header[1].startswith("-- Question: ")
+    assert run_sql_file(spark, built, name) == EXPECTED_QUERY_ROWS[name]
