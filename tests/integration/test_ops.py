@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -129,3 +131,12 @@ def test_upload_puts_landing_files_at_their_volume_paths(
         f"{landing}/postings/lever/batch-1.json": b'[{"id": "p1"}]',
     }
     assert {r.query.get("overwrite") for r in stub.requests_to("PUT", "/api/2.0/fs/files/")} == {"true"}
+
+
+def test_other_commands_start_without_importing_the_sdk() -> None:
+    probe = (
+        "import sys; from careerlake.cli import build_parser; build_parser(); "
+        "print(any(m.startswith('databricks.sdk') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "False"

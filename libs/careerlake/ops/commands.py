@@ -6,44 +6,41 @@ import argparse
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from databricks.sdk import WorkspaceClient
-from databricks.sdk.errors import DatabricksError
-from databricks.sdk.service.jobs import Run
 from rich.table import Table as RichTable
 
-from careerlake.ops.workspace import (
-    DAILY_JOB,
-    DEFAULT_ANALYSTS_GROUP,
-    WorkspaceError,
-    failed_tasks,
-    find_job_id,
-    grant_analysts,
-    recent_runs,
-    run_succeeded,
-    start_run,
-    task_states,
-    upload_landing,
-    wait_for_run,
-    workspace_client,
-)
+from careerlake.ops import DAILY_JOB, DEFAULT_ANALYSTS_GROUP
 from careerlake.runtime.config import load_config
 from careerlake.runtime.context import console
+
+if TYPE_CHECKING:
+    from databricks.sdk import WorkspaceClient
+    from databricks.sdk.service.jobs import Run
+
+# databricks-sdk takes seconds to import: handlers import careerlake.ops.workspace only when an
+# ops command runs, so every other `careerlake` command starts without it.
 
 WORKSPACE_ENVS = ("dev", "staging", "prod")
 
 
 def _client(args: argparse.Namespace) -> WorkspaceClient:
-    return workspace_client(args.host, args.token)
+    from careerlake.ops import workspace as ws
+
+    return ws.workspace_client(args.host, args.token)
 
 
 def _job_id(w: WorkspaceClient, args: argparse.Namespace) -> int:
-    return args.job_id if args.job_id is not None else find_job_id(w, args.job_name)
+    from careerlake.ops import workspace as ws
+
+    return args.job_id if args.job_id is not None else ws.find_job_id(w, args.job_name)
 
 
 def _show_failures(w: WorkspaceClient, run: Run) -> bool:
     """Print every failing task's error (runs/get-output); False when no task reports one."""
-    failures = failed_tasks(w, run)
+    from careerlake.ops import workspace as ws
+
+    failures = ws.failed_tasks(w, run)
     for failure in failures:
         console.print(f"[bold red]task {failure.task_key} {failure.state}:[/] {failure.error}")
         last_trace_line = failure.trace.rstrip().splitlines()[-1] if failure.trace else ""
@@ -53,9 +50,11 @@ def _show_failures(w: WorkspaceClient, run: Run) -> bool:
 
 
 def _run(args: argparse.Namespace) -> None:
+    from careerlake.ops import workspace as ws
+
     w = _client(args)
     job_id = _job_id(w, args)
-    run_id = start_run(w, job_id, args.run_date)
+    run_id = ws.start_run(w, job_id, args.run_date)
     console.print(f"started run {run_id} of job {job_id}")
     if not args.wait:
         return
@@ -63,7 +62,7 @@ def _run(args: argparse.Namespace) -> None:
     with console.status(f"run {run_id}: waiting") as status:
 
         def on_update(run: Run) -> None:
-            states = task_states(run)
+            states = ws.task_states(run)
             for task, state in states.items():
                 if seen.get(task) != state:
                     console.print(f"  {task:24} {state}")
@@ -72,13 +71,13 @@ def _run(args: argparse.Namespace) -> None:
             life = run.state.life_cycle_state.value if run.state and run.state.life_cycle_state else "PENDING"
             status.update(f"run {run_id}: {life} ({done}/{len(states)} tasks finished)")
 
-        run = wait_for_run(w, run_id, on_update=on_update, poll_seconds=args.poll_seconds)
-    if run_succeeded(run):
+        run = ws.wait_for_run(w, run_id, on_update=on_update, poll_seconds=args.poll_seconds)
+    if ws.run_succeeded(run):
         console.print(f"[green]run {run_id} succeeded[/] {run.run_page_url or ''}")
         return
     result = run.state.result_state.value if run.state and run.state.result_state else "did not succeed"
     message = "" if _show_failures(w, run) else (run.state.state_message if run.state else None) or ""
-    raise WorkspaceError(f"run {run_id} {result} {message}".rstrip())
+    raise ws.WorkspaceError(f"run {run_id} {result} {message}".rstrip())
 
 
 def _millis(value: int | None) -> str:
@@ -88,9 +87,11 @@ def _millis(value: int | None) -> str:
 
 
 def _runs(args: argparse.Namespace) -> None:
+    from careerlake.ops import workspace as ws
+
     w = _client(args)
     table = RichTable("run id", "started (UTC)", "state", "result", "minutes", title=args.job_name)
-    for run in recent_runs(w, _job_id(w, args), args.limit):
+    for run in ws.recent_runs(w, _job_id(w, args), args.limit):
         state = run.state
         minutes = f"{(run.run_duration or 0) / 60000:.1f}" if run.run_duration else ""
         table.add_row(
@@ -106,8 +107,10 @@ def _runs(args: argparse.Namespace) -> None:
 
 
 def _grant(args: argparse.Namespace) -> None:
+    from careerlake.ops import workspace as ws
+
     config = load_config(args.env)
-    applied = grant_analysts(_client(args), config, args.group)
+    applied = ws.grant_analysts(_client(args), config, args.group)
     for schema, assignments in applied.items():
         for assignment in assignments:
             privileges = ", ".join(p.value for p in assignment.privileges or [])
@@ -115,8 +118,10 @@ def _grant(args: argparse.Namespace) -> None:
 
 
 def _upload(args: argparse.Namespace) -> None:
+    from careerlake.ops import workspace as ws
+
     config = load_config(args.env)
-    uploaded = upload_landing(
+    uploaded = ws.upload_landing(
         _client(args), Path(args.landing_dir), config, on_file=lambda p: console.print(f"  {p}")
     )
     console.print(f"uploaded {len(uploaded)} file(s) to {config.landing}")
@@ -126,10 +131,14 @@ def _guard_api(handler: Callable[[argparse.Namespace], None]) -> Callable[[argpa
     """REST errors become one WorkspaceError line instead of a stack trace."""
 
     def wrapped(args: argparse.Namespace) -> None:
+        from databricks.sdk.errors import DatabricksError
+
+        from careerlake.ops import workspace as ws
+
         try:
             handler(args)
         except DatabricksError as exc:
-            raise WorkspaceError(f"Databricks API: {str(exc).splitlines()[0]}") from None
+            raise ws.WorkspaceError(f"Databricks API: {str(exc).splitlines()[0]}") from None
 
     return wrapped
 

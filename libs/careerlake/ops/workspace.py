@@ -17,11 +17,10 @@ from databricks.sdk import WorkspaceClient
 from databricks.sdk.service.catalog import PermissionsChange, Privilege, PrivilegeAssignment
 from databricks.sdk.service.jobs import BaseRun, Run, RunLifeCycleState, RunResultState
 
+from careerlake.ops import DEFAULT_ANALYSTS_GROUP
 from careerlake.runtime.config import Config
 from careerlake.runtime.errors import CareerLakeError
 
-DAILY_JOB = "careerlake_daily"
-DEFAULT_ANALYSTS_GROUP = "careerlake-analysts"
 # Layer -> privileges its schema grants to analysts; bronze, silver, features and ops stay private.
 ANALYST_GRANTS: dict[str, tuple[Privilege, ...]] = {"gold": (Privilege.USE_SCHEMA, Privilege.SELECT)}
 TERMINAL_STATES = frozenset(
