@@ -7,17 +7,24 @@ POSTINGS = Table(
     name="postings",
     comment="Raw job postings from every landing format, one row per source record, kept losslessly.",
     columns=(
-        key("record_id", "string", "Stable id: hash of format, board, source posting id and content hash."),
+        key(
+            "record_id",
+            "string",
+            "Stable id: SHA-256 of format, board, source posting id and content hash (not the file path, "
+            "so a re-delivered identical record is the same row).",
+        ),
         key("source_format", "string", "Landing format: greenhouse, lever, ashby, jsonld, linkedin_csv."),
         col("board", "string", "Board token or company the feed belongs to (from the file or the record)."),
         col("source_posting_id", "string", "The id the source gives the posting."),
         key(
             "raw_record",
             "string",
-            "The original record: JSON object, JSON-LD object or CSV row as JSON text.",
+            "The original record: the posting's JSON object (greenhouse, lever, ashby), the JobPosting "
+            "JSON-LD object (jsonld), or the CSV row as a JSON object of its 31 columns as text (linkedin_csv).",
         ),
         key("content_hash", "string", "SHA-256 of raw_record."),
         key("source_file", "string", "Landing file the record came from."),
+        col("record_ref", "string", "Position of the record in its file: jobs[3], [0], script[0]/1, row 12."),
         col("file_modified_at", "timestamp", "Modification time of the landing file."),
         key("ingested_at", "timestamp", "When the record was ingested (UTC)."),
         key("run_id", "string", "Pipeline run that ingested the record."),

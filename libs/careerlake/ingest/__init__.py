@@ -1,0 +1,1 @@
+"""Bronze ingestion: landing files -> raw Delta tables, incrementally and losslessly."""

@@ -1,0 +1,155 @@
+"""Job `ingest_career_docs`: new files of <landing>/career_docs/ -> bronze.career_docs.
+
+An availableNow stream (Auto Loader on Databricks, the binaryFile source locally) with its own
+checkpoint picks up only files it has not seen; each micro-batch is MERGEd insert-only on
+doc_id (hash of relative path and content hash) so a replayed batch adds nothing. Unreadable
+files (empty, binary, invalid UTF-8, unsupported type) go to bronze.career_docs_quarantine.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from careerlake.quality.gate import write_validated
+from careerlake.registry.bronze import CAREER_DOCS, CAREER_DOCS_QUARANTINE
+from careerlake.runtime.config import Config
+from careerlake.runtime.context import JobContext, StepResult
+from careerlake.runtime.errors import MissingSourceError
+
+SOURCE = "career_docs"
+EXTENSIONS = ("md", "txt", "html", "htm", "markdown")
+BINARY_FILE_SCHEMA = "path string, modificationTime timestamp, length bigint, content binary"
+MAX_FILES_PER_TRIGGER = 500
+MAX_RAW_CHARS = 1_000_000
+
+
+def docs_stream(spark: SparkSession, config: Config, folder: str) -> DataFrame:
+    """New files of `folder` as (path, modificationTime, length, content): Auto Loader or its local twin."""
+    if config.on_databricks:
+        reader = (
+            spark.readStream.format("cloudFiles")
+            .option("cloudFiles.format", "binaryFile")
+            .option("cloudFiles.maxFilesPerTrigger", MAX_FILES_PER_TRIGGER)
+        )
+    else:
+        reader = (
+            spark.readStream.format("binaryFile")
+            .schema(BINARY_FILE_SCHEMA)
+            .option("maxFilesPerTrigger", MAX_FILES_PER_TRIGGER)
+        )
+    return reader.load(folder)
+
+
+def _relative_path(path: Column) -> Column:
+    return F.regexp_extract(path, r"(career_docs/.*)$", 1)
+
+
+def reject_reason(files: DataFrame) -> Column:
+    """Why a landing file cannot be a document; null when it is readable text."""
+    extension = F.lower(F.regexp_extract("path", r"\.([A-Za-z0-9]+)$", 1))
+    text = F.col("content").cast("string")
+    return (
+        F.when(~extension.isin(*EXTENSIONS), F.concat(F.lit("unsupported file type: ."), extension))
+        .when(F.coalesce(F.length("content"), F.lit(0)) == 0, F.lit("empty file"))
+        .when(text.contains("\x00"), F.lit("binary file: NUL bytes"))
+        .when(~F.is_valid_utf8(text), F.lit("invalid UTF-8"))
+        .when(F.trim(text) == "", F.lit("empty file: whitespace only"))
+    )
+
+
+def to_bronze(files: DataFrame, run_id: str, now: datetime) -> DataFrame:
+    """Readable files -> bronze.career_docs rows."""
+    content_hash = F.sha2("content", 256)
+    return files.where(F.col("reason").isNull()).select(
+        F.sha2(F.concat_ws("|", _relative_path(F.col("path")), content_hash), 256).alias("doc_id"),
+        F.col("path").alias("source_file"),
+        F.regexp_extract("path", r"([^/]+)$", 1).alias("file_name"),
+        F.col("modificationTime").alias("file_modified_at"),
+        content_hash.alias("content_hash"),
+        F.col("content").cast("string").alias("raw_text"),
+        F.lit(now).alias("ingested_at"),
+        F.lit(run_id).alias("run_id"),
+    )
+
+
+def to_quarantine(files: DataFrame, run_id: str, now: datetime) -> DataFrame:
+    """Unreadable files -> bronze.career_docs_quarantine rows (raw text as far as it decodes)."""
+    return files.where(F.col("reason").isNotNull()).select(
+        F.sha2(F.concat_ws("|", F.lit(SOURCE), F.col("path"), F.sha2("content", 256)), 256).alias(
+            "quarantine_id"
+        ),
+        F.lit(SOURCE).alias("source"),
+        F.col("path").alias("source_file"),
+        F.concat(F.lit("bytes="), F.coalesce(F.length("content"), F.lit(0)).cast("string")).alias(
+            "record_ref"
+        ),
+        F.col("reason"),
+        F.substring(F.try_validate_utf8(F.col("content").cast("string")), 1, MAX_RAW_CHARS).alias("raw_text"),
+        F.lit(run_id).alias("run_id"),
+        F.lit(now).alias("quarantined_at"),
+    )
+
+
+def classify(files: DataFrame) -> DataFrame:
+    return files.withColumn("reason", reject_reason(files))
+
+
+def empty_files(spark: SparkSession, folder: str) -> DataFrame:
+    """Zero-byte files, which Spark's file sources skip silently, as binaryFile-shaped rows."""
+    prefix = "dbfs:" if folder.startswith("/Volumes/") else "file:"
+    with os.scandir(folder) as entries:
+        rows = [
+            (prefix + str(Path(folder, e.name)), datetime.fromtimestamp(e.stat().st_mtime, UTC), 0, b"")
+            for e in entries
+            if e.is_file() and not e.name.startswith((".", "_")) and e.stat().st_size == 0
+        ]
+    return spark.createDataFrame(rows, BINARY_FILE_SCHEMA)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def ingest_batch(ctx: JobContext, files: DataFrame, step: StepResult) -> None:
+    now = _now()
+    classified = classify(files)
+    if not ctx.config.on_databricks:
+        classified = classified.persist()
+    try:
+        step.rows_read += classified.count()
+        docs, rejects = to_bronze(classified, ctx.run_id, now), to_quarantine(classified, ctx.run_id, now)
+        step.rows_written += write_validated(ctx, CAREER_DOCS, docs, insert_only=True)
+        step.rows_quarantined += write_validated(ctx, CAREER_DOCS_QUARANTINE, rejects, insert_only=True)
+    finally:
+        if not ctx.config.on_databricks:
+            classified.unpersist()
+
+
+def ingest_career_docs(ctx: JobContext) -> None:
+    if not ctx.config.sources.career_docs.enabled:
+        return
+    folder = f"{ctx.config.landing}/{SOURCE}"
+    # Landing is a local folder or a Unity Catalog volume, both visible as files on the driver.
+    if not Path(folder).is_dir():
+        raise MissingSourceError(
+            f"landing folder for career documents not found: {folder} "
+            "(create it, or set sources.career_docs.enabled: false)"
+        )
+    with ctx.step(CAREER_DOCS) as step:
+        query = (
+            docs_stream(ctx.spark, ctx.config, folder)
+            .writeStream.foreachBatch(lambda batch, _id: ingest_batch(ctx, batch, step))
+            .option("checkpointLocation", f"{ctx.config.checkpoints}/bronze_career_docs")
+            .trigger(availableNow=True)
+            .start()
+        )
+        query.awaitTermination()
+        if query.exception() is not None:
+            raise query.exception()  # type: ignore[misc]
+        # Zero-byte files never reach the stream; the quarantine MERGE on quarantine_id keeps this idempotent.
+        ingest_batch(ctx, empty_files(ctx.spark, folder), step)

@@ -1,0 +1,99 @@
+"""Spark expressions shared by the format parsers."""
+
+from __future__ import annotations
+
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+
+CORRUPT = "_corrupt_record"
+
+
+def strip(text: Column) -> Column:
+    """Trim all whitespace (Spark's trim removes spaces only, not newlines)."""
+    return F.regexp_replace(text, r"^\s+|\s+$", "")
+
+
+def is_blank(text: Column) -> Column:
+    return text.rlike(r"^\s*$")
+
+
+def file_name(path: Column) -> Column:
+    return F.regexp_extract(path, r"[^/]+$", 0)
+
+
+def board_from_file_name(path: Column) -> Column:
+    """`<board>.json` or `<board>-<anything>.json` -> board."""
+    return F.regexp_extract(file_name(path), r"^([^-.]+)", 1)
+
+
+def file_text(files: DataFrame) -> DataFrame:
+    """The batch's files with their bytes as text (invalid UTF-8 bytes become U+FFFD when parsed)."""
+    return files.select(
+        F.col("path").alias("source_file"),
+        F.col("modificationTime").alias("file_modified_at"),
+        F.col("content").cast("string").alias("text"),
+    )
+
+
+def text_error(text: Column, malformed: Column, reason: str) -> Column:
+    """Reason a whole file is rejected: empty, not UTF-8 (when it also did not parse), malformed."""
+    return (
+        F.when(is_blank(text), F.lit("empty file"))
+        .when(malformed & ~F.expr("is_valid_utf8(text)"), F.lit("invalid utf-8"))
+        .when(malformed, F.lit(reason))
+    )
+
+
+def explode_json_records(
+    texts: DataFrame, records: Column, error: Column, ref_prefix: str, board: Column
+) -> DataFrame:
+    """One candidate per element of `records` (original JSON text), or one per rejected file."""
+    staged = texts.select(
+        "source_file",
+        "file_modified_at",
+        "text",
+        error.alias("file_error"),
+        records.alias("records"),
+        board.alias("board"),
+    )
+    items = F.when(F.col("file_error").isNull(), F.col("records")).otherwise(F.array(F.col("text")))
+    exploded = staged.select("*", F.posexplode(items).alias("pos", "raw_record"))
+    is_object = F.col("raw_record").rlike(r"^\s*\{")
+    return exploded.select(
+        "source_file",
+        "file_modified_at",
+        F.when(F.col("file_error").isNull(), F.format_string(f"{ref_prefix}[%d]", F.col("pos")))
+        .otherwise(F.lit("file"))
+        .alias("record_ref"),
+        F.col("board"),
+        F.when(is_object, F.get_json_object("raw_record", "$.id")).alias("source_posting_id"),
+        "raw_record",
+        F.coalesce(
+            F.col("file_error"), F.when(~is_object, F.lit("not a json object: element of the array"))
+        ).alias("error"),
+    )
+
+
+def object_with_array(texts: DataFrame, field: str, ref_prefix: str) -> DataFrame:
+    """Files holding one JSON object whose `field` is the array of postings."""
+    parsed = F.from_json(
+        "text", f"struct<{field}: array<string>, {CORRUPT}: string>", {"columnNameOfCorruptRecord": CORRUPT}
+    )
+    staged = texts.withColumn("parsed", parsed)
+    malformed = F.col("parsed").isNull() | F.col(f"parsed.{CORRUPT}").isNotNull()
+    error = F.coalesce(
+        text_error(F.col("text"), malformed, "malformed json"),
+        F.when(F.col(f"parsed.{field}").isNull(), F.lit(f"malformed json: no '{field}' array")),
+    )
+    return explode_json_records(
+        staged, F.col(f"parsed.{field}"), error, ref_prefix, board_from_file_name(F.col("source_file"))
+    )
+
+
+def top_level_array(texts: DataFrame) -> DataFrame:
+    """Files holding a JSON array of postings."""
+    staged = texts.withColumn("parsed", F.from_json("text", "array<string>"))
+    error = text_error(F.col("text"), F.col("parsed").isNull(), "malformed json: not a json array")
+    return explode_json_records(
+        staged, F.col("parsed"), error, "", board_from_file_name(F.col("source_file"))
+    )
