@@ -1,0 +1,1 @@
+"""Silver layer: bronze records cleaned, normalized and deduplicated."""

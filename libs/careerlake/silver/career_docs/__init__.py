@@ -1,0 +1,1 @@
+"""Silver career documents: parse threads, articles and guides; extract mentions, transitions, guides."""

@@ -1,0 +1,100 @@
+"""Job `silver_career_docs`: bronze.career_docs -> documents, comments, mentions, transitions, guides.
+
+Incremental: only bronze documents not yet in silver.career_documents (or every document with
+--full-refresh) are parsed; each table is MERGEd on its keys with a change condition, so a
+re-run writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from careerlake.privacy import pseudonymization_key
+from careerlake.quality.gate import write_validated
+from careerlake.registry import bronze, silver
+from careerlake.registry.table import Table
+from careerlake.runtime.context import JobContext
+from careerlake.runtime.delta import ensure_table
+from careerlake.runtime.errors import MissingSourceError
+from careerlake.silver.career_docs import extract
+from careerlake.silver.career_docs.parse import parse_documents
+from careerlake.silver.career_docs.transforms import (
+    body_sentences,
+    comments,
+    documents,
+    guide_sections,
+    quarantine,
+    text_units,
+)
+
+
+def changed(table: Table, ignore: tuple[str, ...] = ("updated_at",)) -> str:
+    """MERGE update condition: some non-key column differs (so re-runs update nothing)."""
+    columns = [c for c in table.column_names if c not in table.keys and c not in ignore]
+    return "NOT (" + " AND ".join(f"t.`{c}` <=> s.`{c}`" for c in columns) + ")" if columns else "false"
+
+
+def _new_documents(ctx: JobContext) -> DataFrame:
+    name = ctx.name(bronze.CAREER_DOCS)
+    if not ctx.spark.catalog.tableExists(name):
+        raise MissingSourceError(f"input table {name} does not exist: run ingest_career_docs first")
+    docs = ctx.spark.table(name)
+    if ctx.full_refresh:
+        return docs
+    done = ctx.spark.table(ensure_table(ctx.spark, ctx.config, silver.CAREER_DOCUMENTS)).select("doc_id")
+    rejected = ctx.spark.table(ensure_table(ctx.spark, ctx.config, silver.CAREER_DOCS_QUARANTINE)).select(
+        F.split("record_ref", " ")[0].alias("doc_id")
+    )
+    return docs.join(done.unionByName(rejected), "doc_id", "left_anti")
+
+
+def _write(ctx: JobContext, table: Table, frame: DataFrame, read: int) -> None:
+    with ctx.step(table) as step:
+        step.rows_read = read
+        rows = frame.select(*table.column_names)
+        step.rows_written = write_validated(ctx, table, rows, update_condition=changed(table))
+
+
+def silver_career_docs(ctx: JobContext) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    key = pseudonymization_key(ctx.config, ctx.spark)
+    local = not ctx.config.on_databricks
+    source = _new_documents(ctx)
+    # The parse is the one Python step: keep its result for the ten writes below (locally).
+    parsed = parse_documents(source).persist() if local else parse_documents(source)
+    try:
+        read = parsed.count()
+        with ctx.step(silver.CAREER_DOCS_QUARANTINE) as step:
+            step.rows_read = read
+            rejects = quarantine(parsed, source, ctx.run_id, now)
+            step.rows_quarantined = write_validated(
+                ctx, silver.CAREER_DOCS_QUARANTINE, rejects, insert_only=True
+            )
+        good = parsed.where(F.col("parse_error").isNull())
+        docs = documents(good, source, key, now)
+        thread_comments = comments(good, key)
+        units = text_units(docs, thread_comments)
+        sents = body_sentences(units)
+        sections = guide_sections(good, docs)
+        transitions = extract.with_transition_id(
+            extract.statement_transitions(sents).unionByName(extract.guide_transitions(sections))
+        )
+        outputs = (
+            (silver.CAREER_COMMENTS, thread_comments),
+            (silver.COMPENSATION_MENTIONS, extract.compensation_mentions(sents)),
+            (silver.EXPERIENCE_MENTIONS, extract.experience_mentions(sents)),
+            (silver.ROLE_MENTIONS, extract.role_mentions(units)),
+            (silver.SKILL_MENTIONS, extract.skill_mentions(units)),
+            (silver.CAREER_TRANSITIONS, transitions),
+            (silver.ROLE_GUIDES, extract.role_guides(sections)),
+            # Last: a document counts as done (see _new_documents) only once its extractions are in.
+            (silver.CAREER_DOCUMENTS, docs),
+        )
+        for table, frame in outputs:
+            _write(ctx, table, frame, read)
+    finally:
+        if local:
+            parsed.unpersist()

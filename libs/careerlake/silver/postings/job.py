@@ -1,0 +1,110 @@
+"""Job `silver_postings`: new bronze.postings records -> silver.postings, its SCD2 history and quarantine.
+
+Bronze is read through its Change Data Feed from the version after the last one processed
+(kept in a small checkpoint file); `--full-refresh` reprocesses every record. Every write is
+a MERGE that only touches real changes, so a re-run writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from delta.tables import DeltaTable
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from careerlake.quality.gate import write_validated
+from careerlake.registry.bronze import POSTINGS as BRONZE_POSTINGS
+from careerlake.registry.reference import FX_RATES
+from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
+from careerlake.runtime.context import JobContext
+from careerlake.runtime.delta import ensure_table
+from careerlake.runtime.errors import MissingSourceError
+from careerlake.silver.postings.history import (
+    HISTORY_CHANGED,
+    POSTING_CHANGED,
+    current_postings,
+    fold_history,
+)
+from careerlake.silver.postings.transform import (
+    normalize_records,
+    packaged_fx_rates,
+    split_rejected,
+    to_quarantine,
+)
+
+
+def checkpoint_file(ctx: JobContext) -> Path:
+    return Path(ctx.config.checkpoints) / "silver_postings" / "bronze_version.json"
+
+
+def read_bronze_changes(ctx: JobContext) -> tuple[DataFrame, int]:
+    """bronze.postings rows added since the last processed version, and the version read up to."""
+    name = ctx.name(BRONZE_POSTINGS)
+    if not ctx.spark.catalog.tableExists(name):
+        raise MissingSourceError(f"{name} does not exist: run the ingest_postings job first")
+    latest = int(DeltaTable.forName(ctx.spark, name).history(1).select("version").first()["version"])
+    checkpoint = checkpoint_file(ctx)
+    processed = None
+    if checkpoint.is_file() and not ctx.full_refresh:
+        processed = int(json.loads(checkpoint.read_text(encoding="utf-8"))["bronze_version"])
+    columns = BRONZE_POSTINGS.column_names
+    if processed is None:
+        return ctx.spark.read.option("versionAsOf", latest).table(name).select(*columns), latest
+    if processed >= latest:
+        return ctx.spark.table(name).select(*columns).limit(0), latest
+    changes = (
+        ctx.spark.read.option("readChangeFeed", "true")
+        .option("startingVersion", processed + 1)
+        .option("endingVersion", latest)
+        .table(name)
+        .where(F.col("_change_type").isin("insert", "update_postimage"))
+    )
+    return changes.select(*columns).dropDuplicates(["record_id"]), latest
+
+
+def save_checkpoint(ctx: JobContext, version: int) -> None:
+    checkpoint = checkpoint_file(ctx)
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    checkpoint.write_text(json.dumps({"bronze_version": version, "run_id": ctx.run_id}), encoding="utf-8")
+
+
+def fx_rates(ctx: JobContext) -> DataFrame:
+    """reference.fx_rates, or the packaged rates when the reference job has not run here."""
+    name = ctx.name(FX_RATES)
+    if ctx.spark.catalog.tableExists(name):
+        return ctx.spark.table(name)
+    return packaged_fx_rates(ctx.spark)
+
+
+def silver_postings(ctx: JobContext) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    bronze, version = read_bronze_changes(ctx)
+    cached = not ctx.config.on_databricks
+    if cached:
+        bronze = bronze.persist()
+    mappable, rejected = split_rejected(bronze)
+    with ctx.step(POSTINGS_QUARANTINE) as step:
+        step.rows_read = bronze.count()
+        quarantine = to_quarantine(rejected, ctx.run_id, now)
+        step.rows_quarantined = rejected.count()
+        step.rows_written = write_validated(ctx, POSTINGS_QUARANTINE, quarantine, insert_only=True)
+    records = normalize_records(mappable, fx_rates(ctx))
+    if cached:
+        records = records.persist()
+    with ctx.step(POSTINGS_HISTORY) as step:
+        step.rows_read = records.count()
+        existing = ctx.spark.table(ensure_table(ctx.spark, ctx.config, POSTINGS_HISTORY))
+        history = fold_history(records, existing)
+        step.rows_written = write_validated(ctx, POSTINGS_HISTORY, history, update_condition=HISTORY_CHANGED)
+    with ctx.step(POSTINGS) as step:
+        step.rows_read = records.count()
+        existing = ctx.spark.table(ensure_table(ctx.spark, ctx.config, POSTINGS))
+        current = current_postings(records, existing, now)
+        step.rows_written = write_validated(ctx, POSTINGS, current, update_condition=POSTING_CHANGED)
+    save_checkpoint(ctx, version)
+    if cached:
+        records.unpersist()
+        bronze.unpersist()

@@ -1,0 +1,370 @@
+"""Shared normalizers: DataFrame -> DataFrame, one concern each, Spark SQL expressions only."""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import functions as F
+
+from careerlake.reference.matching import with_best_match, with_matched_ids, with_term_hits
+from careerlake.reference.taxonomy import (
+    read_csv,
+    roles_taxonomy,
+    seniority_ordinals,
+    seniority_taxonomy,
+    skills_taxonomy,
+)
+from careerlake.silver.postings.locations import CA_PROVINCES, US_STATES, country_code
+
+# Documented annualization factors: 2,080 working hours, 260 working days, 52 weeks, 12 months.
+ANNUAL_FACTORS: dict[str, int] = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+# Beyond these an amount looks like the other period: flagged period_mismatch, never rescaled.
+HOURLY_MAX = 500.0
+YEARLY_MIN = 1000.0
+# Flags that make the USD figures meaningless, so those stay null (originals are kept).
+UNUSABLE_FLAGS = ("negative", "period_mismatch", "out_of_range")
+LEGAL_SUFFIXES = r"\b(inc|incorporated|llc|ltd|limited|gmbh|ag|plc|corp|corporation|co|company|sa|sas|bv|nv|srl|pty|oy|ab)\b"
+
+# Source experience-level fields (LinkedIn formatted_experience_level, JSON-LD, Greenhouse fields).
+# LinkedIn's "Mid-Senior level" spans two rungs, so it stays unknown.
+EXPERIENCE_LEVELS: dict[str, str] = {
+    "internship": "intern",
+    "intern": "intern",
+    "entry level": "entry",
+    "entry": "entry",
+    "associate": "entry",
+    "junior": "entry",
+    "mid level": "mid",
+    "mid": "mid",
+    "senior": "senior",
+    "director": "director",
+    "executive": "executive",
+}
+EMPLOYMENT_TYPES: dict[str, str] = {
+    "fulltime": "full_time",
+    "parttime": "part_time",
+    "contract": "contract",
+    "contractor": "contract",
+    "temporary": "temporary",
+    "temp": "temporary",
+    "internship": "internship",
+    "intern": "internship",
+}
+
+
+def literal_map(mapping: dict[str, str]) -> Column:
+    return F.create_map(*chain.from_iterable((F.lit(k), F.lit(v)) for k, v in mapping.items()))
+
+
+def collapse_spaces(column: Column) -> Column:
+    return F.trim(F.regexp_replace(column, r"\s+", " "))
+
+
+def normalize_company(frame: DataFrame) -> DataFrame:
+    """company_normalized: lower case, punctuation and legal suffixes (Inc, GmbH, Ltd ...) removed."""
+    text = F.lower(F.regexp_replace(F.col("company"), "[-_]", " "))
+    text = F.regexp_replace(F.regexp_replace(text, r"[^\p{L}\p{N}& ]", " "), LEGAL_SUFFIXES, " ")
+    normalized = collapse_spaces(text)
+    return frame.withColumn("company", collapse_spaces(F.col("company"))).withColumn(
+        "company_normalized", F.when(normalized != "", normalized)
+    )
+
+
+def normalize_title(frame: DataFrame) -> DataFrame:
+    """title collapsed; role_id from the role taxonomy; seniority + ordinal from title, else the source field.
+
+    The words of the matched role alias are removed before the seniority match, so "manager" in
+    "Product Manager" is not the manager level; a role of the management family whose title
+    names no level (e.g. "Engineering Manager") is a manager, a chief officer an executive.
+    """
+    titled = frame.withColumn("title", collapse_spaces(F.col("title")))
+    hits = with_term_hits(titled, "title", roles_taxonomy(), "_role_hits")
+    # The longest alias wins (most tokens, then characters), as in matching.with_best_match.
+    ranked = F.array_sort(
+        F.transform(
+            F.col("_role_hits"),
+            lambda h: F.struct(
+                (-h["tokens"]).alias("t"),
+                (-F.length(h["alias"])).alias("c"),
+                h["id"].alias("id"),
+                h["alias"].alias("alias"),
+            ),
+        )
+    )
+    best = F.try_element_at(ranked, F.lit(1))
+    words = F.transform(
+        F.split(F.lower(F.col("title")), r"[\s,;:()/|\u2013\u2014]+"),
+        lambda t: F.regexp_replace(t, r"^[.\-_]+|[.\-_]+$", ""),
+    )
+    lowered = F.concat_ws(" ", words)
+    rest = F.when(
+        best["alias"].isNotNull(),
+        F.regexp_replace(lowered, F.concat(F.lit(r"(^| )\Q"), best["alias"], F.lit(r"\E( |$)")), " "),
+    ).otherwise(lowered)
+    staged = hits.withColumn("role_id", best["id"]).withColumn("_rest", rest).drop("_role_hits")
+    leveled = with_best_match(staged, "_rest", seniority_taxonomy(), "_title_level")
+    role = F.col("role_id")
+    executives = ("cto", "cio", "chief_data_officer", "ciso")
+    managers = [
+        r["role_id"]
+        for r in read_csv("roles.csv")
+        if r["family"] == "management" and r["role_id"] not in executives
+    ]
+    from_source = F.element_at(
+        literal_map(EXPERIENCE_LEVELS),
+        F.regexp_replace(F.lower(F.trim(F.col("experience_level_raw"))), r"[\s_-]+", " "),
+    )
+    seniority = F.coalesce(
+        F.col("_title_level"),
+        F.when(role.isin(*managers), F.lit("manager")),
+        F.when(role.isin(*executives), F.lit("executive")),
+        from_source,
+    )
+    ordinals = literal_map({k: str(v) for k, v in seniority_ordinals().items()})
+    return (
+        leveled.withColumn("seniority", seniority)
+        .withColumn("seniority_ordinal", F.element_at(ordinals, F.col("seniority")).cast("int"))
+        .drop("_rest", "_title_level")
+    )
+
+
+def normalize_employment_type(frame: DataFrame) -> DataFrame:
+    """employment_type: full_time, part_time, contract, temporary, internship (null when unknown)."""
+    compact = F.regexp_replace(F.lower(F.col("employment_type_raw")), "[^a-z]", "")
+    return frame.withColumn("employment_type", F.element_at(literal_map(EMPLOYMENT_TYPES), compact))
+
+
+_CODES = "USD|CAD|EUR|GBP|AUD|NZD|CHF|SGD|INR|SEK|NOK|DKK|PLN|JPY|MXN|BRL|ZAR|HKD|ILS|AED"
+_SYMBOLS = r"CA\$|C\$|AU\$|A\$|US\$|\$|€|£"
+_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?"
+# One salary mention: a currency (code and/or symbol) is required so "3 days a week" or "5 years"
+# never parse; "$5M funding" is excluded. Groups: 1 code, 2 symbol, 3 low, 4 k, 5 high, 6 k,
+# 7 period after "/", "per", "an", "a", 8 period adverb.
+SALARY_TEXT_PATTERN = (
+    rf"(?i)(?=\b(?:{_CODES})\b|{_SYMBOLS})(?:\b({_CODES})\b\s*)?({_SYMBOLS})?\s*({_NUMBER})\s*(k)?"
+    r"(?!\s*(?:m|mm|bn?|million|billion)\b)"
+    rf"(?:\s*(?:-|–|—|to)\s*(?:\b(?:{_CODES})\b\s*)?(?:{_SYMBOLS})?\s*({_NUMBER})\s*(k)?)?"
+    rf"(?:\s*(?:{_CODES})\b)?"
+    r"\s*(?:(?:/|\bper\b|\ban\b|\ba\b)\s*(hour|hr|h|year|yr|annum|month|mo|week|wk|day)\b|\b(hourly|annually|yearly|annual|monthly|weekly|daily)\b)?"
+)
+SYMBOL_CURRENCIES: dict[str, str] = {
+    "$": "USD",
+    "US$": "USD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "€": "EUR",
+    "£": "GBP",
+}
+
+
+def salary_period(raw: Column) -> Column:
+    """Any source's period vocabulary (per-hour-wage, 1 YEAR, YEARLY, Annual Salary, /hr ...) -> hour..year."""
+    text = F.lower(F.trim(raw))
+    return (
+        F.when(text.rlike(r"^bi|semi"), F.lit(None))
+        .when(text.rlike(r"hour|^hr$|^h$"), "hour")
+        .when(text.rlike(r"day|daily"), "day")
+        .when(text.rlike(r"week|^wk$"), "week")
+        .when(text.rlike(r"month|^mo$"), "month")
+        .when(text.rlike(r"year|annual|annum|^yr$|salary"), "year")
+    )
+
+
+def _text_salary(text: Column) -> dict[str, Column]:
+    def group(i: int) -> Column:
+        value = F.regexp_extract(text, SALARY_TEXT_PATTERN, i)
+        return F.when(value != "", value)
+
+    def amount(number: Column, k: Column) -> Column:
+        return F.regexp_replace(number, ",", "").try_cast("double") * F.when(k.isNotNull(), 1000).otherwise(1)
+
+    low, high = group(3), group(5)
+    # "$120-155k": the k of the upper bound applies to a bare small lower bound too.
+    low_k = F.coalesce(group(4), F.when(group(6).isNotNull() & (amount(low, F.lit(None)) < 1000), group(6)))
+    symbol = F.upper(group(2))
+    return {
+        "min": amount(low, low_k),
+        "max": F.coalesce(amount(high, group(6)), amount(low, low_k)),
+        "currency": F.coalesce(F.upper(group(1)), F.element_at(literal_map(SYMBOL_CURRENCIES), symbol)),
+        "period": F.coalesce(
+            salary_period(F.coalesce(group(7), group(8))), F.when(low.isNotNull(), F.lit("year"))
+        ),
+    }
+
+
+def normalize_salary(
+    frame: DataFrame,
+    fx_rates: DataFrame,
+    *,
+    usd_min: float = 1000.0,
+    usd_max: float = 5_000_000.0,
+) -> DataFrame:
+    """Salary from the source's pay fields, else parsed from the description, annualized and in USD.
+
+    Keeps the published amounts, currency and period; annualizes with ANNUAL_FACTORS; converts
+    with the latest reference FX rate on or before the posting month. Implausible values are
+    flagged (negative, min_gt_max, period_mismatch, out_of_range, no_fx_rate), never rewritten;
+    the USD figures of an unusable amount stay null so benchmarks are not skewed.
+    """
+    structured = F.col("pay_min").isNotNull() | F.col("pay_max").isNotNull()
+    cents = F.when(F.col("pay_in_cents"), 0.01).otherwise(1.0)
+    parsed = _text_salary(F.col("description_text"))
+    has_text = parsed["min"].isNotNull()
+    out = (
+        frame.withColumn("salary_source", F.when(structured, "structured").when(has_text, "text"))
+        .withColumn(
+            "salary_min_original",
+            F.when(structured, F.col("pay_min") * cents).when(has_text, parsed["min"]),
+        )
+        .withColumn(
+            "salary_max_original",
+            F.when(structured, F.col("pay_max") * cents).when(has_text, parsed["max"]),
+        )
+        .withColumn(
+            "salary_currency",
+            F.when(structured, F.upper(F.trim("pay_currency"))).when(has_text, parsed["currency"]),
+        )
+        .withColumn(
+            "salary_period",
+            F.when(structured, salary_period(F.col("pay_period_raw"))).when(has_text, parsed["period"]),
+        )
+    )
+    factor = F.element_at(
+        literal_map({k: str(v) for k, v in ANNUAL_FACTORS.items()}), F.col("salary_period")
+    ).cast("double")
+    out = (
+        out.withColumn("salary_min_annual", F.col("salary_min_original") * factor)
+        .withColumn("salary_max_annual", F.col("salary_max_original") * factor)
+        .withColumn(
+            "salary_mid_annual",
+            F.coalesce(
+                (F.col("salary_min_annual") + F.col("salary_max_annual")) / 2,
+                F.col("salary_min_annual"),
+                F.col("salary_max_annual"),
+            ),
+        )
+    )
+    month = F.trunc(F.coalesce(F.col("posted_at"), F.col("ingested_at")), "month")
+    fx = fx_rates.select(
+        F.col("currency").alias("_fx_currency"),
+        F.col("rate_date").alias("_fx_date"),
+        F.col("usd_per_unit").alias("_fx_rate"),
+    )
+    joined = out.withColumn("_month", month).join(
+        F.broadcast(fx),
+        (F.col("_fx_currency") == F.col("salary_currency")) & (F.col("_fx_date") <= F.col("_month")),
+        "left",
+    )
+    latest = Window.partitionBy("record_id").orderBy(F.col("_fx_date").desc_nulls_last())
+    out = joined.withColumn("_rank", F.row_number().over(latest)).where("_rank = 1")
+    highest = F.greatest("salary_min_original", "salary_max_original")
+    rate = F.col("_fx_rate")
+    mid_usd = F.col("salary_mid_annual") * rate
+    flags = F.filter(
+        F.array(
+            F.when(
+                (F.col("salary_min_original") < 0) | (F.col("salary_max_original") < 0), F.lit("negative")
+            ),
+            F.when(F.col("salary_min_original") > F.col("salary_max_original"), F.lit("min_gt_max")),
+            F.when(
+                ((F.col("salary_period") == "year") & (highest < YEARLY_MIN))
+                | ((F.col("salary_period") == "hour") & (highest > HOURLY_MAX)),
+                F.lit("period_mismatch"),
+            ),
+            F.when(~mid_usd.between(usd_min, usd_max), F.lit("out_of_range")),
+            F.when(F.col("salary_currency").isNotNull() & rate.isNull(), F.lit("no_fx_rate")),
+        ),
+        lambda f: f.isNotNull(),
+    )
+    usable = F.size(F.filter(F.col("salary_flags"), lambda f: f.isin(*UNUSABLE_FLAGS))) == 0
+    out = out.withColumn("salary_flags", flags)
+    for end in ("min", "max", "mid"):
+        out = out.withColumn(f"salary_{end}_annual_usd", F.when(usable, F.col(f"salary_{end}_annual") * rate))
+    return out.withColumn("fx_rate_date", F.when(rate.isNotNull(), F.col("_fx_date"))).drop(
+        "_month", "_fx_currency", "_fx_date", "_fx_rate", "_rank"
+    )
+
+
+HYBRID_TEXT = (
+    r"(?i)\bhybrid\b|\b(one|two|three|four|[1-4])\s+days?\s+(a|per|each)\s+week\s+(in|at|from)\s+"
+    r"(the|our|an?)\s+(office|offices|hq|headquarters)\b|\b(in|at)\s+(the|our)\s+office\s+(one|two|three|four|[1-4])\s+days"
+)
+REMOTE_TEXT = (
+    r"(?i)\b(fully|completely|entirely)\s+remote\b|100%\s+remote\b|\bremote[- ]first\b|\bwork from anywhere\b"
+    r"|\b(role|position|job) is remote\b|\bremote (role|position)\b|\bworkplace:\s*remote\b"
+)
+ONSITE_TEXT = r"(?i)\bon[- ]?site\b|\bin[- ]person\b|\bfive days a week in (the|our) office\b|\bworkplace:\s*(in[- ]office|office)\b"
+_WORK_WORDS = r"(?i)\b(remote|hybrid|on[- ]?site|in[- ]office|telecommute|anywhere)\b"
+
+
+def _work_model(text: Column, hybrid: str, remote: str, onsite: str) -> Column:
+    return (
+        F.when(text.rlike(hybrid), "hybrid")
+        .when(text.rlike(remote), "remote")
+        .when(text.rlike(onsite), "onsite")
+    )
+
+
+def normalize_location(frame: DataFrame) -> DataFrame:
+    """city, region, ISO country and work_model from structured fields, then location text, then description.
+
+    Location text: the last comma part is a country (name, alias, ISO code) or, after a city,
+    a US state / Canadian province ("New York, NY" -> region NY, US); work-model words and
+    brackets are removed first ("Remote - US", "REMOTE (US)" -> US).
+    """
+    place = F.regexp_replace(F.coalesce(F.col("location_text"), F.lit("")), _WORK_WORDS, " ")
+    place = F.regexp_replace(place, r"[()\[\]]|(^|\s)[-–—|/]+(\s|$)", ",")
+    parts = F.filter(F.transform(F.split(place, ","), lambda p: F.trim(p)), lambda p: p != "")
+    n = F.size(parts)
+    last = F.try_element_at(parts, n)
+    last_upper = F.upper(last)
+    state = (n >= 2) & last_upper.isin(*US_STATES)
+    province = (n >= 2) & last_upper.isin(*CA_PROVINCES)
+    last_country = country_code(last)
+    structured_country = country_code(F.col("country_raw"))
+    country = F.coalesce(
+        structured_country,
+        F.when(state, "US").when(province, "CA"),
+        last_country,
+    )
+    region = F.coalesce(
+        F.col("region"),
+        F.when(state | province, last_upper),
+        F.when((n >= 3) & last_country.isNotNull(), F.try_element_at(parts, n - 1)),
+    )
+    city = F.coalesce(
+        F.col("city"),
+        F.when((n >= 2) | ((n == 1) & last_country.isNull()), F.try_element_at(parts, F.lit(1))),
+    )
+    workplace = F.lower(F.col("workplace_raw"))
+    structured_model = (
+        F.when(workplace.rlike("hybrid"), "hybrid")
+        .when(workplace.rlike("remote|telecommute"), "remote")
+        .when(workplace.rlike("on-?site|on site|office|in.person"), "onsite")
+        .when(F.col("is_remote"), "remote")
+    )
+    placed = F.concat_ws(" ", F.col("location_text"), F.col("title"))
+    work_model = F.coalesce(
+        structured_model,
+        _work_model(
+            placed, r"(?i)\bhybrid\b", r"(?i)\b(remote|anywhere)\b", r"(?i)\b(on[- ]?site|in[- ]office)\b"
+        ),
+        _work_model(F.coalesce(F.col("description_text"), F.lit("")), HYBRID_TEXT, REMOTE_TEXT, ONSITE_TEXT),
+    )
+    return (
+        frame.withColumn("country", country)
+        .withColumn("region", region)
+        .withColumn("city", city)
+        .withColumn("work_model", work_model)
+    )
+
+
+def extract_skills(frame: DataFrame) -> DataFrame:
+    """skills: sorted canonical skill ids found in title, description text and skills fields."""
+    text = F.concat_ws("\n", F.col("title"), F.col("description_text"), F.col("skills_text"))
+    return with_matched_ids(
+        frame.withColumn("_skill_text", text), "_skill_text", skills_taxonomy(), "skills"
+    ).drop("_skill_text")
