@@ -7,7 +7,7 @@ no changed posting recomputes no daily rows. `--full-refresh` recomputes every d
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
@@ -61,6 +61,23 @@ def changed_since(ctx: JobContext, batch: DataFrame) -> date | None:
     return diff.agg(F.least(F.min(F.to_date("s.posted_at")), F.min(F.to_date("t.posted_at")))).first()[0]
 
 
+_NOTHING = date.max
+
+
+def daily_start(ctx: JobContext, table: Table, since: date | None, full: bool) -> date | None:
+    """First as-of date to recompute: None for every date, `_NOTHING` when nothing changed.
+
+    New postings after the stored last date extend every key's spine, so the recomputation
+    starts at the earlier of the first changed date and the day after the stored last date.
+    """
+    if full or _is_empty(ctx, table):
+        return None
+    last = ctx.spark.table(ctx.name(table)).agg(F.max("as_of_date")).first()[0]
+    if since is None:
+        return _NOTHING
+    return min(since, last + timedelta(days=1))
+
+
 def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> None:
     from careerlake.quality.gate import check_batch, write_validated
 
@@ -89,17 +106,18 @@ def build_features(ctx: JobContext) -> None:
     since = None if full else changed_since(ctx, batch)
     _write(ctx, features.POSTING_FEATURES, batch, rows_read)
 
+    # Daily rows stop at the run date: a posting dated in the future is not known yet.
+    known = transforms.posting_date(postings).filter(F.col("event_date") <= F.lit(ctx.run_date))
     for table, build in (
         (features.ROLE_FEATURES, transforms.role_features),
         (features.SKILL_FEATURES, transforms.skill_features),
     ):
-        if full or _is_empty(ctx, table):
-            _write(ctx, table, build(postings, vocabulary, None), rows_read)
-        elif since is not None:
-            _write(ctx, table, build(postings, vocabulary, since), rows_read)
-        else:
+        start = daily_start(ctx, table, since, full)
+        if start is _NOTHING:
             with ctx.step(table) as step:
                 step.rows_read = rows_read
+        else:
+            _write(ctx, table, build(known, vocabulary, start), rows_read)
 
     pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
     _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())

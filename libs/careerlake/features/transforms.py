@@ -32,7 +32,11 @@ def posting_date(postings: DataFrame) -> DataFrame:
 
 
 def skill_vocabulary(postings: DataFrame, top_n: int) -> DataFrame:
-    """One row: `vocabulary` (the top-N skills by posting count, ties by id) and its `version` hash."""
+    """One row: `vocabulary` (the top-N skills by posting count, ties by id) and its `version` hash.
+
+    The vocabulary is kept in skill-id order so a shift in counts that keeps the same top-N
+    does not reorder every skill vector.
+    """
     ranked = (
         postings.select(F.explode(F.array_distinct("skills")).alias("skill_id"))
         .groupBy("skill_id")
@@ -40,11 +44,8 @@ def skill_vocabulary(postings: DataFrame, top_n: int) -> DataFrame:
         .withColumn("rank", F.row_number().over(Window.orderBy(F.desc("count"), "skill_id")))
         .filter(F.col("rank") <= top_n)
     )
-    vocabulary = F.transform(
-        F.array_sort(F.collect_list(F.struct("rank", "skill_id"))), lambda s: s["skill_id"]
-    )
     return (
-        ranked.agg(vocabulary.alias("vocabulary"))
+        ranked.agg(F.array_sort(F.collect_list("skill_id")).alias("vocabulary"))
         .withColumn("vocabulary", F.coalesce("vocabulary", F.array().cast("array<string>")))
         .withColumn("version", F.substring(F.sha2(F.array_join("vocabulary", ","), 256), 1, 16))
     )
