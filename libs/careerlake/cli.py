@@ -27,6 +27,7 @@ from careerlake.runtime.errors import CareerLakeError
 COMMAND_MODULES: tuple[str, ...] = (
     "careerlake.sql.commands",
     "careerlake.ops.commands",
+    "careerlake.features.commands",
 )
 
 
