@@ -1,0 +1,250 @@
+"""Format parsers and bronze transforms: a landing file in, the exact candidate / bronze rows out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from chispa import assert_df_equality
+from pyspark.sql import DataFrame, SparkSession
+
+from careerlake.ingest.formats import FORMATS
+from careerlake.ingest.records import classify, schema_drift_from_records, to_bronze, to_quarantine
+from careerlake.ingest.stream import BINARY_FILE_SCHEMA
+from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
+
+MODIFIED = datetime(2026, 10, 1, 12, 0)
+NOW = datetime(2026, 11, 1, 8, 0)
+BAD_CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad_postings"
+
+
+def files_frame(spark: SparkSession, files: dict[str, bytes]) -> DataFrame:
+    rows = [(path, MODIFIED, len(content), bytearray(content)) for path, content in files.items()]
+    return spark.createDataFrame(rows, BINARY_FILE_SCHEMA)
+
+
+def candidates(spark: SparkSession, source_format: str, files: dict[str, bytes]) -> list[tuple]:
+    parsed = classify(FORMATS[source_format].parse(files_frame(spark, files)))
+    return [
+        (r.source_file.rsplit("/", 1)[-1], r.record_ref, r.board, r.source_posting_id, r.raw_record, r.error)
+        for r in parsed.orderBy("source_file", "record_ref").collect()
+    ]
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_greenhouse_file_to_exact_bronze_rows(spark: SparkSession) -> None:
+    job = '{"id":4012345,"title":"Senior Data Engineer","location":{"name":"New York, NY"},"content":"&lt;p&gt;Spark&lt;/p&gt;"}'
+    payload = '{"jobs": [' + job + '], "meta": {"total": 1}}'
+    files = files_frame(spark, {"file:/landing/greenhouse/northwind-2026-10-15.json": payload.encode()})
+    bronze = to_bronze(classify(FORMATS["greenhouse"].parse(files)), "greenhouse", "run-1", NOW)
+    content_hash = sha(job)
+    expected = spark.createDataFrame(
+        [
+            (
+                sha("\x01".join(["greenhouse", "northwind", "4012345", content_hash])),
+                "greenhouse",
+                "northwind",
+                "4012345",
+                job,
+                content_hash,
+                "file:/landing/greenhouse/northwind-2026-10-15.json",
+                "jobs[0]",
+                MODIFIED,
+                NOW,
+                "run-1",
+            )
+        ],
+        POSTINGS.schema,
+    )
+    assert_df_equality(bronze, expected, ignore_nullable=True, ignore_metadata=True)
+
+
+def test_lever_array_elements_keep_their_json_text(spark: SparkSession) -> None:
+    first = '{"id":"5f1c-a","text":"Data Scientist","createdAt":1788426000000,"salaryRange":{"currency":"EUR","interval":"per-year-salary","min":65000,"max":80000}}'
+    second = '{"id":"5f1c-b","text":"Intern","lists":[{"text":"Requirements","content":"<li>Python</li>"}]}'
+    got = candidates(spark, "lever", {"file:/l/kestrel.json": f"[\n  {first},\n  {second}\n]".encode()})
+    assert got == [
+        ("kestrel.json", "[0]", "kestrel", "5f1c-a", first, None),
+        ("kestrel.json", "[1]", "kestrel", "5f1c-b", second, None),
+    ]
+
+
+def test_ashby_jobs_array_and_board_from_file_name(spark: SparkSession) -> None:
+    job = '{"id":"a1b2","title":"MLOps Engineer","compensation":{"compensationTiers":[{"components":[{"compensationType":"Salary","interval":"1 YEAR","currencyCode":"GBP","minValue":65000,"maxValue":80000}]}]}}'
+    got = candidates(
+        spark, "ashby", {"file:/a/finchpay.json": f'{{"apiVersion":"1","jobs":[{job}]}}'.encode()}
+    )
+    assert got == [("finchpay.json", "jobs[0]", "finchpay", "a1b2", job, None)]
+
+
+def test_jsonld_object_array_and_graph(spark: SparkSession) -> None:
+    single = '{"@context":"https://schema.org","@type":"JobPosting","title":"Data Engineer","hiringOrganization":{"@type":"Organization","name":"Acme"},"identifier":{"@type":"PropertyValue","value":"AR-1"}}'
+    in_array = '{"@type":"JobPosting","title":"Intern","hiringOrganization":"Globex","url":"https://globex.example/jobs/intern"}'
+    in_graph = '{"@type":["JobPosting"],"title":"MLOps","identifier":"INI-77"}'
+    page = (
+        "<html><head>\n"
+        f'<script type="application/ld+json">\n{single}\n</script>\n'
+        f"<script type='application/ld+json'>[{in_array}]</script>\n"
+        '<script type="application/ld+json">{"@graph":[{"@type":"Organization","name":"Initech"},'
+        f"{in_graph}]}}</script>\n"
+        "</head></html>"
+    )
+    got = candidates(spark, "jsonld", {"file:/j/careers.html": page.encode()})
+    assert got == [
+        ("careers.html", "script[0]/0", "Acme", "AR-1", single, None),
+        ("careers.html", "script[1]/0", "Globex", "https://globex.example/jobs/intern", in_array, None),
+        ("careers.html", "script[2]/1", "careers", "INI-77", in_graph, None),
+    ]
+
+
+def test_linkedin_csv_row_as_json_object_of_all_columns(spark: SparkSession, tmp_path: Path) -> None:
+    columns = FORMATS["linkedin_csv"].required_fields
+    header = "job_id,company_name,title,description,max_salary,pay_period,location,company_id,views,med_salary,min_salary,formatted_work_type,applies,original_listed_time,remote_allowed,job_posting_url,application_url,application_type,expiry,closed_time,formatted_experience_level,skills_desc,listed_time,posting_domain,sponsored,work_type,currency,compensation_type,normalized_salary,zip_code,fips"
+    row = '3904203535,Northwind Analytics,Senior Data Engineer,"Spark, dbt\nand ""k8s""",195000.0,YEARLY,"New York, NY",5724437.0,5.0,,165000.0,Full-time,,1788426000000.0,,https://www.linkedin.com/jobs/view/3904203535/,,ComplexOnsiteApply,1791018000000.0,,Mid-Senior level,,1788433200000.0,,0,FULL_TIME,USD,BASE_SALARY,180000.0,10001,36061.0'
+    path = tmp_path / "dump.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    got = candidates(spark, "linkedin_csv", {f"file:{path}": path.read_bytes()})
+    values = dict(zip(header.split(","), [None] * 31, strict=True))
+    values.update(
+        job_id="3904203535",
+        company_name="Northwind Analytics",
+        title="Senior Data Engineer",
+        description='Spark, dbt\nand "k8s"',
+        max_salary="195000.0",
+        pay_period="YEARLY",
+        location="New York, NY",
+        company_id="5724437.0",
+        views="5.0",
+        min_salary="165000.0",
+        formatted_work_type="Full-time",
+        original_listed_time="1788426000000.0",
+        job_posting_url="https://www.linkedin.com/jobs/view/3904203535/",
+        application_type="ComplexOnsiteApply",
+        expiry="1791018000000.0",
+        formatted_experience_level="Mid-Senior level",
+        listed_time="1788433200000.0",
+        sponsored="0",
+        work_type="FULL_TIME",
+        currency="USD",
+        compensation_type="BASE_SALARY",
+        normalized_salary="180000.0",
+        zip_code="10001",
+        fips="36061.0",
+    )
+    [(name, ref, board, posting_id, raw, error)] = got
+    assert (name, ref, board, posting_id, error) == (
+        "dump.csv",
+        "row 1",
+        "Northwind Analytics",
+        "3904203535",
+        None,
+    )
+    assert json.loads(raw) == values
+    assert set(values) == columns
+
+
+@pytest.mark.parametrize(
+    ("source_format", "expected"),
+    [
+        (
+            "greenhouse",
+            [
+                ("acme-blank.json", "file", "empty file"),
+                ("acme-latin1.json", "jobs[0]", None),
+                ("acme-latin1.json", "jobs[1]", "invalid utf-8"),
+                ("acme-malformed.json", "file", "malformed json"),
+                ("acme-mixed.json", "jobs[0]", None),
+                ("acme-mixed.json", "jobs[1]", "missing id"),
+                ("acme-mixed.json", "jobs[2]", "not a json object: element of the array"),
+                ("acme-mixed.json", "jobs[3]", None),
+                ("acme-nojobs.json", "file", "malformed json: no 'jobs' array"),
+                ("acme-truncated.json", "file", "malformed json"),
+            ],
+        ),
+        (
+            "lever",
+            [
+                ("beta-mixed.json", "[0]", None),
+                ("beta-mixed.json", "[1]", "missing id"),
+                ("beta-object.json", "file", "malformed json: not a json array"),
+            ],
+        ),
+        ("ashby", [("gamma-mixed.json", "jobs[0]", None), ("gamma-mixed.json", "jobs[1]", "missing id")]),
+        (
+            "jsonld",
+            [
+                ("broken-jsonld.html", "script[0]", "malformed json-ld"),
+                ("broken-jsonld.html", "script[1]/0", None),
+                ("no-jsonld.html", "file", "no json-ld"),
+                ("org-only.html", "file", "no JobPosting in json-ld"),
+            ],
+        ),
+        (
+            "linkedin_csv",
+            [
+                ("zed-bad.csv", "row 1", None),
+                ("zed-bad.csv", "row 2", "missing id"),
+                ("zed-bad.csv", "row 3", "malformed csv row: wrong number of columns"),
+                ("zed-bad.csv", "row 4", "malformed csv row: wrong number of columns"),
+                ("zed-bad.csv", "row 5", None),
+                ("zed-bad.csv", "row 6", "invalid utf-8"),
+                ("zed-bad.csv", "row 7", None),
+            ],
+        ),
+    ],
+)
+def test_bad_corpus_reasons(spark: SparkSession, source_format: str, expected: list[tuple]) -> None:
+    folder = BAD_CORPUS / source_format
+    files = {f"file:{p}": p.read_bytes() for p in sorted(folder.iterdir()) if p.stat().st_size}
+    got = [(name, ref, error) for name, ref, _, _, _, error in candidates(spark, source_format, files)]
+    assert got == expected
+
+
+def test_quarantine_rows_keep_source_reason_and_text(spark: SparkSession) -> None:
+    files = files_frame(spark, {"file:/g/acme-truncated.json": b'{"jobs": [{"id": 1'})
+    quarantine = to_quarantine(classify(FORMATS["greenhouse"].parse(files)), "greenhouse", "run-1", NOW)
+    expected = spark.createDataFrame(
+        [
+            (
+                sha("\x01".join(["postings/greenhouse", "file:/g/acme-truncated.json", "file"])),
+                "postings/greenhouse",
+                "file:/g/acme-truncated.json",
+                "file",
+                "malformed json",
+                '{"jobs": [{"id": 1',
+                "run-1",
+                NOW,
+            )
+        ],
+        POSTINGS_QUARANTINE.schema,
+    )
+    assert_df_equality(quarantine, expected, ignore_nullable=True, ignore_metadata=True)
+
+
+def test_schema_drift_reports_added_and_missing_fields(spark: SparkSession) -> None:
+    accepted = spark.createDataFrame(
+        [
+            ('{"id":"a","title":"T","location":"X","publishedAt":"2026","jobUrl":"u","newField":7}',),
+            ('{"id":"b"}',),
+        ],
+        "raw_record string",
+    )
+    fmt = FORMATS["ashby"]
+    drift = schema_drift_from_records(accepted, "ashby", fmt.required_fields, fmt.known_fields, "run-1", NOW)
+    expected = spark.createDataFrame(
+        [
+            ("ashby", "jobUrl", "missing", None, "run-1", NOW, 1),
+            ("ashby", "location", "missing", None, "run-1", NOW, 1),
+            ("ashby", "newField", "added", "7", "run-1", NOW, 1),
+            ("ashby", "publishedAt", "missing", None, "run-1", NOW, 1),
+            ("ashby", "title", "missing", None, "run-1", NOW, 1),
+        ],
+        SCHEMA_DRIFT.schema,
+    )
+    assert_df_equality(drift, expected, ignore_nullable=True, ignore_metadata=True, ignore_row_order=True)
