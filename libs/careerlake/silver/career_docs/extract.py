@@ -9,8 +9,8 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from careerlake.reference.matching import best_match, id_counts, matched_ids
-from careerlake.reference.taxonomy import roles_taxonomy, skills_taxonomy
+from careerlake.reference.matching import with_best_match, with_id_counts, with_matched_ids
+from careerlake.reference.taxonomy import Taxonomy, roles_taxonomy, skills_taxonomy
 
 NUMBER_WORDS = {
     "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0,
@@ -191,7 +191,7 @@ def compensation_mentions(sentences: DataFrame) -> DataFrame:
         F.col("m.period").alias("period"),
         F.col("m.vesting_years").alias("vesting_years"),
         F.col("m.open_ended").alias("open_ended"),
-        F.coalesce(best_match(F.col("sentence"), roles_taxonomy()), F.col("doc_role_id")).alias("role_id"),
+        F.coalesce("sentence_role_id", "doc_role_id").alias("role_id"),
         F.coalesce(F.col("m.seniority"), seniority_of(_nonempty(sentence_level))).alias("seniority"),
         "sentence",
     )
@@ -262,19 +262,20 @@ def experience_mentions(sentences: DataFrame) -> DataFrame:
 
 
 # ---- roles and skills -----------------------------------------------------------------------
-def _counts(units: DataFrame, taxonomy_counts: Column, id_name: str) -> DataFrame:
-    return units.select(
-        "doc_id", "comment_position", F.explode(taxonomy_counts).alias(id_name, "mention_count")
+def _counts(units: DataFrame, taxonomy: Taxonomy, id_name: str) -> DataFrame:
+    counted = with_id_counts(units, "text", taxonomy, "_counts")
+    return counted.select(
+        "doc_id", "comment_position", F.explode("_counts").alias(id_name, "mention_count")
     ).withColumn("mention_count", F.col("mention_count").cast("int"))
 
 
 def role_mentions(units: DataFrame) -> DataFrame:
     """Text units (doc_id, comment_position, text) -> silver.role_mentions."""
-    return _counts(units, id_counts(F.col("text"), roles_taxonomy()), "role_id")
+    return _counts(units, roles_taxonomy(), "role_id")
 
 
 def skill_mentions(units: DataFrame) -> DataFrame:
-    return _counts(units, id_counts(F.col("text"), skills_taxonomy()), "skill_id")
+    return _counts(units, skills_taxonomy(), "skill_id")
 
 
 # ---- transitions ----------------------------------------------------------------------------
@@ -325,12 +326,13 @@ _ROLE_NORMALIZATION = (
 )
 
 
-def fragment_role(fragment: Column) -> Column:
-    """Canonical role of a phrase such as 'data analysis' or 'ML engineering'; null when none."""
-    text = fragment
+def with_fragment_role(df: DataFrame, fragment: str, out_col: str) -> DataFrame:
+    """Add the canonical role of a phrase such as 'data analysis' or 'ML engineering'; null when none."""
+    text = F.coalesce(F.col(fragment), F.lit(""))
     for pattern, replacement in _ROLE_NORMALIZATION:
         text = F.regexp_replace(text, pattern, replacement)
-    return F.when(F.coalesce(fragment, F.lit("")) != "", best_match(text, roles_taxonomy()))
+    staged = df.withColumn("_fragment_norm", text)
+    return with_best_match(staged, "_fragment_norm", roles_taxonomy(), out_col).drop("_fragment_norm")
 
 
 def statement_transitions(sentences: DataFrame) -> DataFrame:
@@ -351,12 +353,14 @@ def statement_transitions(sentences: DataFrame) -> DataFrame:
     hits = sentences.where(F.col("doc_type") != "guide").select(
         "*", F.explode(F.filter(candidates, lambda c: c["hit"])).alias("c")
     )
+    hits = hits.select("*", F.col("c.from_text").alias("from_text"), F.col("c.to_text").alias("to_text"))
+    hits = with_fragment_role(with_fragment_role(hits, "from_text", "from_role_id"), "to_text", "to_role_id")
     edges = hits.select(
         "doc_id",
         "comment_position",
         "sentence",
-        fragment_role(F.col("c.from_text")).alias("from_role_id"),
-        fragment_role(F.col("c.to_text")).alias("to_role_id"),
+        "from_role_id",
+        "to_role_id",
         F.col("doc_type").alias("source_type"),
         F.col("c.evidence_kind").alias("evidence_kind"),
         F.col("c.confidence").alias("confidence"),
@@ -388,16 +392,20 @@ def guide_transitions(guide_sections: DataFrame) -> DataFrame:
     items = guide_sections.where(F.col("section").isin("progression", "transitions")).select(
         "doc_id", "role_id", "section", F.explode("items").alias("item")
     )
-    return items.select(
-        "doc_id",
-        F.lit(0).alias("comment_position"),
-        F.col("item").alias("sentence"),
-        F.col("role_id").alias("from_role_id"),
-        fragment_role(F.col("item")).alias("to_role_id"),
-        F.lit("guide").alias("source_type"),
-        F.lit("guide_section").alias("evidence_kind"),
-        F.when(F.col("section") == "progression", 0.9).otherwise(0.8).alias("confidence"),
-    ).where(F.col("to_role_id").isNotNull() & (F.col("to_role_id") != F.col("from_role_id")))
+    return (
+        with_fragment_role(items, "item", "to_role_id")
+        .select(
+            "doc_id",
+            F.lit(0).alias("comment_position"),
+            F.col("item").alias("sentence"),
+            F.col("role_id").alias("from_role_id"),
+            "to_role_id",
+            F.lit("guide").alias("source_type"),
+            F.lit("guide_section").alias("evidence_kind"),
+            F.when(F.col("section") == "progression", 0.9).otherwise(0.8).alias("confidence"),
+        )
+        .where(F.col("to_role_id").isNotNull() & (F.col("to_role_id") != F.col("from_role_id")))
+    )
 
 
 def with_transition_id(edges: DataFrame) -> DataFrame:
@@ -437,21 +445,31 @@ def _section(name: str) -> Column:
     )
 
 
-def _skill_ids(items: Column) -> Column:
-    """Canonical skill ids of list items, in list order."""
-    return F.array_distinct(F.flatten(F.transform(items, lambda i: matched_ids(i, skills_taxonomy()))))
+def _skill_ids(guide_sections: DataFrame, section: str, out_col: str) -> DataFrame:
+    """(doc_id, role_id, out_col): canonical skill ids of a section's items, in list order."""
+    items = guide_sections.where(F.col("section") == section).select(
+        "doc_id", "role_id", F.posexplode("items").alias("pos", "item")
+    )
+    matched = with_matched_ids(items, "item", skills_taxonomy(), "ids")
+    ordered = F.array_sort(F.collect_list(F.struct("pos", "ids")))
+    return matched.groupBy("doc_id", "role_id").agg(
+        F.array_distinct(F.flatten(F.transform(ordered, lambda x: x["ids"]))).alias(out_col)
+    )
 
 
 def role_guides(guide_sections: DataFrame) -> DataFrame:
     """Guide sections (doc_id, role_id, section, items) -> silver.role_guides: one 'all' row + one per level."""
-    lists = guide_sections.groupBy("doc_id", "role_id").agg(
-        _section("responsibilities").alias("responsibilities"),
-        _section("top_skills").alias("top_skills_text"),
-        _section("skill_gaps").alias("skill_gaps_text"),
-        _section("employers").alias("employers"),
-        _section("sectors").alias("sectors"),
-        _section("next_steps").alias("next_steps"),
-        _section("growth_trend").alias("growth_trend_items"),
+    lists = (
+        guide_sections.groupBy("doc_id", "role_id")
+        .agg(
+            _section("responsibilities").alias("responsibilities"),
+            _section("employers").alias("employers"),
+            _section("sectors").alias("sectors"),
+            _section("next_steps").alias("next_steps"),
+            _section("growth_trend").alias("growth_trend_items"),
+        )
+        .join(_skill_ids(guide_sections, "top_skills", "top_skills"), ["doc_id", "role_id"], "left")
+        .join(_skill_ids(guide_sections, "skill_gaps", "skill_gaps"), ["doc_id", "role_id"], "left")
     )
     empty = F.array().cast("array<string>")
     all_row = lists.select(
@@ -465,8 +483,8 @@ def role_guides(guide_sections: DataFrame) -> DataFrame:
         F.lit(None).cast("string").alias("salary_country"),
         F.lit(None).cast("string").alias("salary_basis"),
         "responsibilities",
-        _skill_ids(F.col("top_skills_text")).alias("top_skills"),
-        _skill_ids(F.col("skill_gaps_text")).alias("skill_gaps"),
+        F.coalesce("top_skills", empty).alias("top_skills"),
+        F.coalesce("skill_gaps", empty).alias("skill_gaps"),
         "employers",
         "sectors",
         "next_steps",

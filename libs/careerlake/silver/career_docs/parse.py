@@ -355,7 +355,7 @@ def split_guide_sections(text: str) -> tuple[str | None, list[tuple[str, list[st
         key, _, content = chunk.partition("\n")
         items = [item for line in content.splitlines() for item in split_run_together(line)]
         sections.setdefault(key.strip(), []).extend(items)
-    return title, list(sections.items())
+    return title, [(key, items) for key, items in sections.items() if items]
 
 
 def parse_guide(text: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.privacy import pseudonym, scrub_identities
-from careerlake.reference.matching import best_match
+from careerlake.reference.matching import with_best_match
 from careerlake.reference.taxonomy import roles_taxonomy
 from careerlake.silver.career_docs.extract import sentences
 
@@ -17,8 +17,10 @@ SOURCE = "bronze.career_docs"
 
 def documents(parsed: DataFrame, bronze: DataFrame, key: str, now: datetime) -> DataFrame:
     """Parsed documents (without parse errors) -> silver.career_documents (+ doc_role_id for extraction)."""
-    title_role = best_match(F.col("title"), roles_taxonomy())
-    return parsed.join(bronze.select("doc_id", "content_hash"), "doc_id").select(
+    joined = parsed.join(bronze.select("doc_id", "content_hash"), "doc_id")
+    titled = with_best_match(joined, "title", roles_taxonomy(), "title_role_id")
+    title_role = F.col("title_role_id")
+    return titled.select(
         "doc_id",
         "doc_type",
         "layout",
