@@ -27,7 +27,9 @@ from careerlake.runtime.errors import CareerLakeError
 COMMAND_MODULES: tuple[str, ...] = (
     "careerlake.sql.commands",
     "careerlake.ops.commands",
+    "careerlake.quality.commands",
     "careerlake.features.commands",
+    "careerlake.eval_commands",
 )
 
 
