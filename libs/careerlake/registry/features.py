@@ -51,7 +51,7 @@ ROLE_FEATURES = Table(
         key(
             "top_skill_shares",
             "map<string,double>",
-            "Share of the role's postings mentioning each top skill (90 days).",
+            "Share of the role's postings (90 days) mentioning each of its 10 most frequent top-N skills.",
         ),
         col("remote_share", "double", "Share of remote postings (90 days)."),
     ),
@@ -66,7 +66,11 @@ ROLE_TRANSITION_FEATURES = Table(
     columns=(
         key("from_role_id", "string", "Role moved from."),
         key("to_role_id", "string", "Role moved to."),
-        key("as_of_date", "date", "Timeseries key."),
+        key(
+            "as_of_date",
+            "date",
+            "Timeseries key: run date of the evidence snapshot (transitions carry no date).",
+        ),
         key("guide_evidence", "bigint", "Guide edges known at as_of_date."),
         key("thread_evidence", "bigint", "Thread statements known at as_of_date."),
         key("article_evidence", "bigint", "Article statements known at as_of_date."),
@@ -81,13 +85,17 @@ ROLE_TRANSITION_FEATURES = Table(
 SKILL_FEATURES = Table(
     layer="features",
     name="skill_features",
-    comment="Per skill and day: demand, growth, salary premium and co-occurring skills.",
+    comment="Per top-N skill and day: demand, growth, salary premium and co-occurring skills.",
     columns=(
         key("skill_id", "string", "Canonical skill."),
         key("as_of_date", "date", "Timeseries key."),
         key("postings_90d", "bigint", "Postings mentioning the skill in the 90 days up to as_of_date."),
         col("demand_growth", "double", "Last 30 days vs the 30 before, relative change."),
-        col("salary_premium_usd", "double", "Median salary with the skill minus without (90 days)."),
+        col(
+            "salary_premium_usd",
+            "double",
+            "Median salary of postings with the skill minus the median of all postings (90 days).",
+        ),
         key("top_cooccurring_skills", "array<string>", "Skills most often found with it (90 days)."),
     ),
     keys=("skill_id", "as_of_date"),
