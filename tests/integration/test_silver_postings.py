@@ -1,0 +1,162 @@
+"""silver_postings on local Delta: five formats, a cross-source duplicate, SCD2, quarantine, idempotency."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import pytest
+from pyspark.sql import SparkSession
+
+from careerlake.registry.bronze import POSTINGS as BRONZE
+from careerlake.runtime.config import Config
+from careerlake.runtime.context import JobContext
+from careerlake.runtime.delta import full_name, merge_into
+from careerlake.silver.postings.job import silver_postings
+
+pytestmark = pytest.mark.slow
+
+GREENHOUSE = {
+    "id": 4287156,
+    "title": "Senior Data Engineer",
+    "company_name": "Northwind Analytics",
+    "absolute_url": "https://job-boards.greenhouse.io/northwind/jobs/4287156",
+    "location": {"name": "New York, NY"},
+    "first_published": "2026-09-02T06:00:00-04:00",
+    "content": "&lt;p&gt;Build pipelines with Python, SQL and PySpark on GCP.&lt;/p&gt;",
+    "metadata": [{"id": 2002, "name": "Workplace Type", "value": "Hybrid", "value_type": "single_select"}],
+    "pay_input_ranges": [
+        {"min_cents": 16500000, "max_cents": 19500000, "currency_type": "USD", "title": "Annual Salary"}
+    ],
+}
+LINKEDIN = {
+    "job_id": "3904203535",
+    "company_name": "Northwind Analytics Inc.",
+    "title": "Senior Data Engineer",
+    "description": "Python, SQL, Spark, Airflow.",
+    "max_salary": "195000.0",
+    "min_salary": "165000.0",
+    "pay_period": "YEARLY",
+    "currency": "USD",
+    "location": "New York, NY",
+    "remote_allowed": "",
+    "formatted_experience_level": "Mid-Senior level",
+    "skills_desc": "Python, SQL",
+    "listed_time": "1788433200000.0",
+    "job_posting_url": "https://www.linkedin.com/jobs/view/3904203535/",
+}
+LEVER = {
+    "id": "ac281bba",
+    "text": "Data Engineer",
+    "categories": {"commitment": "Full-time", "location": "Berlin, Germany", "team": "Data"},
+    "country": "DE",
+    "workplaceType": "hybrid",
+    "createdAt": 1787911200000,
+    "description": "<p>Kafka and dbt.</p>",
+    "lists": [{"text": "Requirements", "content": "<li>Airflow</li>"}],
+    "hostedUrl": "https://jobs.lever.co/kestrel/ac281bba",
+    "salaryRange": {"currency": "EUR", "interval": "per-year-salary", "min": 65000, "max": 80000},
+}
+ASHBY = {
+    "id": "f3f6a29a",
+    "title": "Machine Learning Engineer",
+    "location": "London, England, United Kingdom",
+    "isRemote": False,
+    "workplaceType": "OnSite",
+    "publishedAt": "2026-09-01T10:00:00.000+00:00",
+    "jobUrl": "https://jobs.ashbyhq.com/finchpay/f3f6a29a",
+    "descriptionHtml": "<p>PyTorch and Kubernetes (k8s).</p>",
+    "address": {"postalAddress": {"addressLocality": "London", "addressRegion": "", "addressCountry": "GB"}},
+    "compensation": {
+        "compensationTiers": [
+            {
+                "components": [
+                    {
+                        "compensationType": "Salary",
+                        "interval": "1 YEAR",
+                        "currencyCode": "GBP",
+                        "minValue": 65000,
+                        "maxValue": 80000,
+                    }
+                ]
+            }
+        ]
+    },
+}
+JSONLD = {
+    "@context": "https://schema.org/",
+    "@type": "JobPosting",
+    "title": "Data Analyst",
+    "description": "<p>Excel and Tableau. Salary: $38/hour.</p>",
+    "datePosted": "2026-08-28",
+    "hiringOrganization": {"@type": "Organization", "name": "Umbrella Health"},
+    "jobLocation": {
+        "@type": "Place",
+        "address": {"addressLocality": "Austin", "addressRegion": "TX", "addressCountry": "US"},
+    },
+    "jobLocationType": "TELECOMMUTE",
+    "url": "https://umbrella.example/careers/analyst",
+}
+
+
+def bronze_row(fmt: str, board: str, raw: dict[str, Any] | str, ingested: datetime, rid: str) -> tuple:
+    text = raw if isinstance(raw, str) else json.dumps(raw)
+    return (
+        rid,
+        fmt,
+        board,
+        rid,
+        text,
+        f"hash-{rid}",
+        f"/landing/{fmt}/{board}.json",
+        "[0]",
+        None,
+        ingested,
+        "r1",
+    )
+
+
+def write_bronze(spark: SparkSession, config: Config, rows: list[tuple]) -> None:
+    merge_into(spark, config, BRONZE, spark.createDataFrame(rows, BRONZE.schema), insert_only=True)
+
+
+KEY_COLUMNS = (
+    "company_normalized, title, role_id, seniority, city, region, country, work_model, salary_currency, "
+    "salary_period, salary_min_annual, salary_max_annual, salary_source, source_formats, skills"
+)
+
+
+def test_five_formats_dedup_scd2_and_idempotency(
+    spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
+) -> None:
+    t1, t2 = datetime(2026, 9, 3, 8, 0), datetime(2026, 9, 10, 8, 0)
+    write_bronze(
+        spark,
+        isolated_config,
+        [
+            bronze_row("greenhouse", "northwind", GREENHOUSE, t1, "gh1"),
+            bronze_row("linkedin_csv", "linkedin", LINKEDIN, t1, "li1"),
+            bronze_row("lever", "kestrel", LEVER, t1, "lv1"),
+            bronze_row("ashby", "finchpay", ASHBY, t1, "as1"),
+            bronze_row("jsonld", "umbrella", JSONLD, t1, "jl1"),
+            bronze_row("greenhouse", "northwind", "{not json", t1, "bad1"),
+            bronze_row("lever", "kestrel", {"id": "x", "text": "  "}, t1, "bad2"),
+        ],
+    )
+    ctx = make_context(isolated_config, "silver_postings")
+    silver_postings(ctx)
+    postings = full_name(
+        isolated_config, __import__("careerlake.registry.silver", fromlist=["POSTINGS"]).POSTINGS
+    )
+    rows = spark.sql(f"SELECT {KEY_COLUMNS} FROM {postings} ORDER BY title").collect()
+    assert [r.asDict() for r in rows] == [
+        {
+            "company_normalized": "umbrella health", "title": "Data Analyst", "role_id": "data_analyst",
+            "seniority": None, "city": "Austin", "region": "TX", "country": "US", "work_model": "remote",
+            "salary_currency": "USD", "salary_period": "hour", "salary_min_annual": 79040.0,
+            "salary_max_annual": 79040.0, "salary_source": "text", "source_formats": ["jsonld"],
+            "skills": ["excel", "tableau"],
+        },
+    ]  # fmt: skip

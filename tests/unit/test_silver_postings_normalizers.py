@@ -1,0 +1,193 @@
+"""chispa tests of the silver postings normalizers, one named tricky case per row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chispa import assert_df_equality
+from pyspark.sql import SparkSession
+
+from careerlake.silver.postings.normalize import (
+    extract_skills,
+    normalize_location,
+    normalize_salary,
+    normalize_title,
+)
+from careerlake.silver.postings.text import html_to_text
+from careerlake.silver.postings.transform import packaged_fx_rates
+
+
+def test_html_to_text_decodes_double_escaped_entities_and_drops_scripts(spark: SparkSession) -> None:
+    rows = [
+        ("double_escaped", "&amp;lt;p&amp;gt;Hello &amp;amp; welcome&amp;lt;/p&amp;gt;", "Hello & welcome"),
+        ("escaped_once", "&lt;div class=&quot;a&quot;&gt;Hi&lt;/div&gt;", "Hi"),
+        (
+            "script_style_numeric",
+            "<p>R&amp;D &#8212; caf&#233;</p><script>x=1</script><style>p{}</style>",
+            "R&D — café",
+        ),
+        ("lists", "<ul><li>One</li><li>Two&nbsp;x</li></ul>", "One\nTwo x"),
+        ("null", None, None),
+    ]
+    df = spark.createDataFrame([r[:2] for r in rows], "case string, description_html string")
+    expected = spark.createDataFrame(rows, "case string, description_html string, description_text string")
+    assert_df_equality(html_to_text(df), expected)
+
+
+def test_extract_skills_traps_and_aliases(spark: SparkSession) -> None:
+    rows = [
+        ("go_live_and_on_the_go", "Own the go-live and work on the go", []),
+        ("go_language", "Services in Go and Golang", ["go"]),
+        ("r_and_d", "Our R&D team", []),
+        ("r_language", "Statistics in R", ["r", "statistics"]),
+        ("excellent_not_excel", "Excellent communication", ["communication"]),
+        ("excel", "Advanced Excel", ["excel"]),
+        ("k8s_pyspark_gcp", "k8s, PySpark on GCP", ["apache_spark", "google_cloud", "kubernetes"]),
+    ]
+    df = spark.createDataFrame(
+        [(c, t, None, None) for c, t, _ in rows],
+        "case string, title string, description_text string, skills_text string",
+    )
+    got = extract_skills(df).select("case", "skills")
+    expected = spark.createDataFrame([(c, s) for c, _, s in rows], "case string, skills array<string>")
+    assert_df_equality(got, expected, ignore_nullable=True)
+
+
+def test_normalize_title_role_and_seniority(spark: SparkSession) -> None:
+    rows = [
+        ("level_ii", "Software Engineer II", None, "software_engineer", "mid"),
+        ("l5", "Site Reliability Engineer L5", None, "site_reliability_engineer", "senior"),
+        ("e5", "Software Engineer E5", None, "software_engineer", "senior"),
+        ("sde_ii", "SDE II", None, "software_engineer", "mid"),
+        ("sr_dot", "Sr. Data Engineer", None, "data_engineer", "senior"),
+        ("intern", "Data Engineering Intern", None, "data_engineer", "intern"),
+        ("director", "Director of Data Science", None, "data_science_manager", "director"),
+        ("manager_in_role_alias", "Product Manager", None, "product_manager", None),
+        ("engineering_manager", "Engineering Manager", None, "engineering_manager", "manager"),
+        ("source_field", "Data Analyst", "Entry level", "data_analyst", "entry"),
+        ("mid_senior_unknown", "Data Analyst", "Mid-Senior level", "data_analyst", None),
+        ("unknown_role", "Chef de partie", None, None, None),
+    ]
+    df = spark.createDataFrame(
+        [(c, t, e) for c, t, e, _, _ in rows], "case string, title string, experience_level_raw string"
+    )
+    got = normalize_title(df).select("case", "role_id", "seniority")
+    expected = spark.createDataFrame(
+        [(c, r, s) for c, _, _, r, s in rows], "case string, role_id string, seniority string"
+    )
+    assert_df_equality(got, expected, ignore_nullable=True)
+
+
+_SALARY_IN = (
+    "record_id string, pay_min double, pay_max double, pay_currency string, pay_period_raw string, "
+    "pay_in_cents boolean, description_text string, posted_at timestamp, ingested_at timestamp"
+)
+_SALARY_OUT = (
+    "record_id string, salary_currency string, salary_period string, salary_source string, "
+    "salary_min_annual double, salary_max_annual double, salary_flags array<string>"
+)
+
+
+def test_normalize_salary_periods_cents_text_and_flags(spark: SparkSession) -> None:
+    at = datetime(2026, 9, 15)
+    cases = [
+        ("greenhouse_cents", 16500000.0, 19500000.0, "USD", "Annual Salary", True, None, "USD", "year", "structured", 165000.0, 195000.0, []),
+        ("lever_hour", 50.0, 60.0, "USD", "per-hour-wage", False, None, "USD", "hour", "structured", 104000.0, 124800.0, []),
+        ("lever_month", 5000.0, 6000.0, "EUR", "per-month-salary", False, None, "EUR", "month", "structured", 60000.0, 72000.0, []),
+        ("ashby_year", 65000.0, 80000.0, "GBP", "1 YEAR", False, None, "GBP", "year", "structured", 65000.0, 80000.0, []),
+        ("jsonld_day", 400.0, 500.0, "EUR", "DAY", False, None, "EUR", "day", "structured", 104000.0, 130000.0, []),
+        ("jsonld_week", 2000.0, 2000.0, "USD", "WEEK", False, None, "USD", "week", "structured", 104000.0, 104000.0, []),
+        ("linkedin_hourly", 40.0, 45.0, "USD", "HOURLY", False, None, "USD", "hour", "structured", 83200.0, 93600.0, []),
+        ("text_k_range", None, None, None, None, False, "Pay: $120k–$155k.", "USD", "year", "text", 120000.0, 155000.0, []),
+        ("text_usd_code", None, None, None, None, False, "USD 150,000 - 180,000 per year", "USD", "year", "text", 150000.0, 180000.0, []),
+        ("text_cad_hour", None, None, None, None, False, "CAD $38/hour", "CAD", "hour", "text", 79040.0, 79040.0, []),
+        ("text_euro_hr", None, None, None, None, False, "€65/hr", "EUR", "hour", "text", 135200.0, 135200.0, []),
+        ("no_salary_3_days", None, None, None, None, False, "3 days a week, 5 years", None, None, None, None, None, []),
+        ("negative", -10.0, 20.0, "USD", "YEARLY", False, None, "USD", "year", "structured", -10.0, 20.0, ["negative", "period_mismatch", "out_of_range"]),
+        ("min_gt_max", 200000.0, 150000.0, "USD", "YEARLY", False, None, "USD", "year", "structured", 200000.0, 150000.0, ["min_gt_max"]),
+        ("hourly_labelled_yearly", 45.0, 60.0, "USD", "YEARLY", False, None, "USD", "year", "structured", 45.0, 60.0, ["period_mismatch", "out_of_range"]),
+    ]  # fmt: skip
+    df = spark.createDataFrame([(*c[:7], at, at) for c in cases], _SALARY_IN)
+    got = normalize_salary(df, packaged_fx_rates(spark)).select(
+        *[f.split()[0] for f in _SALARY_OUT.split(", ")]
+    )
+    expected = spark.createDataFrame([(c[0], *c[7:]) for c in cases], _SALARY_OUT)
+    assert_df_equality(got, expected, ignore_nullable=True, ignore_row_order=True)
+
+
+def test_normalize_location_and_work_model(spark: SparkSession) -> None:
+    rows = [
+        ("remote_dash_us", "Remote - US", None, None, None, None, None, None, None, None, "US", "remote"),
+        ("remote_parens", "REMOTE (US)", None, None, None, None, None, None, None, None, "US", "remote"),
+        ("us_state", "New York, NY", None, None, None, None, None, None, "New York", "NY", "US", None),
+        (
+            "country_name",
+            "Berlin, Germany",
+            None,
+            None,
+            None,
+            "hybrid",
+            None,
+            None,
+            "Berlin",
+            None,
+            "DE",
+            "hybrid",
+        ),
+        (
+            "three_days",
+            "London, United Kingdom",
+            None,
+            None,
+            None,
+            None,
+            None,
+            "Three days a week in our office.",
+            "London",
+            None,
+            "GB",
+            "hybrid",
+        ),
+        (
+            "lever_onsite",
+            "Toronto, ON, Canada",
+            None,
+            None,
+            None,
+            "on-site",
+            None,
+            None,
+            "Toronto",
+            "ON",
+            "CA",
+            "onsite",
+        ),
+        ("ashby_is_remote", None, "Lisbon", None, "PT", None, True, None, "Lisbon", None, "PT", "remote"),
+        (
+            "jsonld_telecommute",
+            None,
+            "Austin",
+            "TX",
+            "US",
+            "TELECOMMUTE",
+            None,
+            None,
+            "Austin",
+            "TX",
+            "US",
+            "remote",
+        ),
+    ]
+    schema = (
+        "case string, location_text string, city string, region string, country_raw string, workplace_raw string, "
+        "is_remote boolean, description_text string"
+    )
+    df = spark.createDataFrame([(*r[:8],) for r in rows], schema).withColumn(
+        "title", __import__("pyspark.sql.functions", fromlist=["lit"]).lit("Engineer")
+    )
+    got = normalize_location(df).select("case", "city", "region", "country", "work_model")
+    expected = spark.createDataFrame(
+        [(r[0], *r[8:]) for r in rows],
+        "case string, city string, region string, country string, work_model string",
+    )
+    assert_df_equality(got, expected, ignore_nullable=True)
