@@ -131,7 +131,7 @@ KEY_COLUMNS = (
 def test_five_formats_dedup_scd2_and_idempotency(
     spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:
-    t1, t2 = datetime(2026, 9, 3, 8, 0), datetime(2026, 9, 10, 8, 0)
+    t1 = datetime(2026, 9, 3, 8, 0)
     write_bronze(
         spark,
         isolated_config,
