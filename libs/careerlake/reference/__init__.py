@@ -1,0 +1,1 @@
+"""Reference data: role, skill and seniority taxonomies and FX rates, versioned in the package."""

@@ -1,0 +1,136 @@
+"""Taxonomy matching as Spark expressions: no Python UDF, no explode, no join.
+
+Text is tokenized with the same rules as the aliases (taxonomy.tokenize), n-grams up to the
+longest alias are built from shifted copies of the token array, and `array_intersect`
+against the alias list (a hash-set intersection inside Spark) finds the matches. Matching
+is therefore word-boundary aware by construction: "Go" is not found in "go-live" (one
+token), R is not found in "R&D", Excel is not found in "excellent". Case-sensitive aliases
+(Go, R, Excel) match only their exact case; all others match case-insensitively.
+
+Each function takes and returns a DataFrame: tokens and n-grams are computed once as
+intermediate columns and referenced from there, instead of being copied into every
+expression that needs them (Spark does not share sub-expressions inside lambdas).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+
+from careerlake.reference.taxonomy import EDGE_PATTERN, SEPARATOR_PATTERN, Taxonomy
+
+
+def tokens(text: Column) -> Column:
+    """array<string> of tokens; the Spark twin of taxonomy.tokenize."""
+    raw = F.split(F.regexp_replace(F.coalesce(text, F.lit("")), SEPARATOR_PATTERN, " "), " ")
+    trimmed = F.transform(raw, lambda t: F.regexp_replace(t, EDGE_PATTERN, ""))
+    return F.filter(trimmed, lambda t: t != "")
+
+
+def ngrams(token_array: Column, max_n: int) -> Column:
+    """Every 1..max_n-gram of a token-array column, space-joined. Pass a column reference."""
+    length = F.greatest(F.size(token_array), F.lit(1))
+    grams = [token_array]
+    for n in range(2, max_n + 1):
+        shifted = F.arrays_zip(*(F.slice(token_array, k, length) for k in range(1, n + 1)))
+        grams.append(_join_complete(shifted, n))
+    return F.flatten(F.array(*grams))
+
+
+def _join_complete(zipped: Column, n: int) -> Column:
+    """n-grams from zipped shifted copies; the tail rows padded with nulls are not n-grams."""
+    fields = [str(k) for k in range(n)]
+    complete = F.filter(zipped, lambda z: z[fields[-1]].isNotNull())
+    return F.transform(complete, lambda z: F.concat_ws(" ", *(z[f] for f in fields)))
+
+
+def _lookup_frame(df: DataFrame, taxonomy: Taxonomy, tag: str) -> DataFrame:
+    """One broadcast row holding the alias lists and alias->id maps as columns.
+
+    Referenced as columns rather than inlined as literals: a plan with thousands of literal
+    array elements takes the optimizer tens of seconds per query.
+    """
+    row, schema = [], []
+    for kind, mapping in (("folded", taxonomy.folded), ("exact", taxonomy.exact)):
+        keys = sorted(mapping)
+        row += [keys, {k: mapping[k] for k in keys}]
+        schema += [f"_{kind}_keys_{tag} array<string>", f"_{kind}_map_{tag} map<string,string>"]
+    return F.broadcast(df.sparkSession.createDataFrame([tuple(row)], ", ".join(schema)))
+
+
+def _hits(haystack: Column, keys: Column, lookup: Column) -> Column:
+    return F.transform(
+        F.array_intersect(haystack, keys),
+        lambda alias: F.struct(
+            F.element_at(lookup, alias).alias("id"),
+            alias.alias("alias"),
+            F.size(F.filter(haystack, lambda g: g == alias)).alias("hits"),
+            F.size(F.split(alias, " ")).alias("tokens"),
+        ),
+    )
+
+
+def with_term_hits(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:
+    """Add `out_col`: array<struct<id, alias, hits, tokens>> of every alias found in `text_col`."""
+    tag = uuid.uuid4().hex[:8]
+    tok, grams, folded = f"_tok_{tag}", f"_grams_{tag}", f"_folded_{tag}"
+    lookups = _lookup_frame(df, taxonomy, tag)
+    staged = (
+        df.withColumn(tok, tokens(F.col(text_col)))
+        .withColumn(grams, ngrams(F.col(tok), taxonomy.max_tokens))
+        .withColumn(folded, F.transform(F.col(grams), F.lower))
+        .crossJoin(lookups)
+    )
+    hits = F.concat(
+        _hits(F.col(folded), F.col(f"_folded_keys_{tag}"), F.col(f"_folded_map_{tag}")),
+        _hits(F.col(grams), F.col(f"_exact_keys_{tag}"), F.col(f"_exact_map_{tag}")),
+    )
+    return staged.withColumn(out_col, hits).drop(tok, grams, folded, *lookups.columns)
+
+
+def with_matched_ids(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:
+    """Add `out_col`: sorted distinct ids found in `text_col` (e.g. the skills of a posting)."""
+    hits = f"_hits_{uuid.uuid4().hex[:8]}"
+    return (
+        with_term_hits(df, text_col, taxonomy, hits)
+        .withColumn(out_col, F.array_sort(F.array_distinct(F.transform(F.col(hits), lambda h: h["id"]))))
+        .drop(hits)
+    )
+
+
+def with_id_counts(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:
+    """Add `out_col`: map<id, int> of mentions per id, summing every alias of the id."""
+    hits = f"_hits_{uuid.uuid4().hex[:8]}"
+    entries = F.transform(F.col(hits), lambda h: F.struct(h["id"].alias("id"), h["hits"].alias("hits")))
+    ids = F.array_distinct(F.transform(F.col(hits), lambda h: h["id"]))
+    counts = F.transform(
+        ids,
+        lambda i: F.aggregate(
+            F.filter(entries, lambda e: e["id"] == i), F.lit(0), lambda acc, e: acc + e["hits"]
+        ),
+    )
+    return (
+        with_term_hits(df, text_col, taxonomy, hits)
+        .withColumn(out_col, F.map_from_arrays(ids, counts))
+        .drop(hits)
+    )
+
+
+def with_best_match(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:
+    """Add `out_col`: id of the longest alias found (most tokens, then characters); null if none."""
+    hits = f"_hits_{uuid.uuid4().hex[:8]}"
+    ranked = F.array_sort(
+        F.transform(
+            F.col(hits),
+            lambda h: F.struct(
+                (-h["tokens"]).alias("t"), (-F.length(h["alias"])).alias("c"), h["id"].alias("id")
+            ),
+        )
+    )
+    return (
+        with_term_hits(df, text_col, taxonomy, hits)
+        .withColumn(out_col, F.try_element_at(ranked, F.lit(1))["id"])
+        .drop(hits)
+    )

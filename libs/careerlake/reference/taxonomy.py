@@ -1,0 +1,137 @@
+"""Load the packaged reference CSVs: as Python lookups (for matching) and as DataFrames (for tables)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from pyspark.sql import DataFrame, SparkSession
+
+from careerlake.registry import reference
+
+DATA_DIR = Path(__file__).with_name("data")
+_VERSION_LINE = re.compile(r"^version:\s*(\S+)", re.MULTILINE)
+
+# One tokenizer for aliases (here, in Python) and text (careerlake.reference.matching, in Spark):
+# separators split tokens; '-', '.', '+', '#', '&' stay inside tokens so "go-live", "R&D",
+# "C++", "C#" and "node.js" are single tokens; edge '.', '-', '_' are trimmed.
+SEPARATOR_PATTERN = r"[\s,;:()\[\]{}<>\"'`|!?*/\\=~^@$%\u2026\u2022\u00b7\u2013\u2014]+"
+EDGE_PATTERN = r"^[.\-_]+|[.\-_]+$"
+
+
+def tokenize(text: str) -> list[str]:
+    """Python twin of the Spark tokenizer in matching.py, used for the taxonomy's aliases."""
+    tokens = (re.sub(EDGE_PATTERN, "", t) for t in re.split(SEPARATOR_PATTERN, text))
+    return [t for t in tokens if t]
+
+
+@cache
+def taxonomy_version() -> str:
+    match = _VERSION_LINE.search((DATA_DIR / "README.md").read_text(encoding="utf-8"))
+    if not match:
+        raise ValueError(f"{DATA_DIR / 'README.md'}: no 'version:' line")
+    return match.group(1)
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _split(aliases: str) -> list[str]:
+    return [a.strip() for a in aliases.split("|") if a.strip()]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Aliases already tokenized and space-joined, mapped to canonical ids."""
+
+    name: str
+    folded: dict[str, str]  # lower-cased alias -> id (case-insensitive entries)
+    exact: dict[str, str]  # alias in its exact case -> id (case-sensitive entries)
+    max_tokens: int
+
+
+def _taxonomy(name: str, entries: list[tuple[str, str, bool]]) -> Taxonomy:
+    folded: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    longest = 1
+    for term_id, alias, case_sensitive in entries:
+        tokens = tokenize(alias)
+        if not tokens:
+            continue
+        longest = max(longest, len(tokens))
+        joined = " ".join(tokens)
+        if case_sensitive:
+            exact.setdefault(joined, term_id)
+        else:
+            folded.setdefault(joined.lower(), term_id)
+    return Taxonomy(name, folded, exact, longest)
+
+
+@cache
+def roles_taxonomy() -> Taxonomy:
+    rows = read_csv("roles.csv")
+    return _taxonomy(
+        "roles", [(r["role_id"], a, False) for r in rows for a in [r["role_name"], *_split(r["aliases"])]]
+    )
+
+
+@cache
+def skills_taxonomy() -> Taxonomy:
+    entries = []
+    for r in read_csv("skills.csv"):
+        sensitive = r["case_sensitive"].strip().lower() == "true"
+        names = _split(r["aliases"]) + ([] if sensitive else [r["skill_name"]])
+        entries.extend((r["skill_id"], alias, sensitive) for alias in names)
+    return _taxonomy("skills", entries)
+
+
+@cache
+def seniority_taxonomy() -> Taxonomy:
+    rows = read_csv("seniority.csv")
+    return _taxonomy("seniority", [(r["level"], p, False) for r in rows for p in _split(r["title_patterns"])])
+
+
+@cache
+def seniority_ordinals() -> dict[str, int]:
+    return {r["level"]: int(r["ordinal"]) for r in read_csv("seniority.csv")}
+
+
+def reference_frames(spark: SparkSession) -> dict[str, DataFrame]:
+    """The four reference tables as DataFrames with their registry schemas, keyed by table id."""
+    version = taxonomy_version()
+    roles = [
+        (r["role_id"], r["role_name"], r["family"], _split(r["aliases"]), version)
+        for r in read_csv("roles.csv")
+    ]
+    skills = [
+        (
+            r["skill_id"],
+            r["skill_name"],
+            r["category"],
+            _split(r["aliases"]),
+            r["case_sensitive"].strip().lower() == "true",
+            version,
+        )
+        for r in read_csv("skills.csv")
+    ]
+    levels = [
+        (r["level"], int(r["ordinal"]), r["description"], _split(r["title_patterns"]), version)
+        for r in read_csv("seniority.csv")
+    ]
+    fx = [
+        (r["currency"], date.fromisoformat(r["rate_date"]), float(r["usd_per_unit"]), version)
+        for r in read_csv("fx_rates.csv")
+    ]
+    tables = {
+        reference.ROLES: roles,
+        reference.SKILLS: skills,
+        reference.SENIORITY_LEVELS: levels,
+        reference.FX_RATES: fx,
+    }
+    return {table.id: spark.createDataFrame(rows, table.schema) for table, rows in tables.items()}
