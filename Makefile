@@ -5,7 +5,7 @@ UV := $(VENV)/bin/uv
 CAREERLAKE := $(VENV)/bin/careerlake
 ENV ?= local
 
-.PHONY: run test lint fmt sql-shell sql-server benchmark eval bundle-check clean
+.PHONY: run test lint fmt sql-shell sql-server benchmark eval clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)

@@ -59,5 +59,6 @@ def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
     spark = builder.enableHiveSupport().getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     # PySpark also logs every failed query as JSON; the CLI reports the one-line error itself.
-    logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
+    for logger in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
+        logging.getLogger(logger).setLevel(logging.CRITICAL)
     return spark
