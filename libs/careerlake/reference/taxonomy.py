@@ -128,10 +128,10 @@ def reference_frames(spark: SparkSession) -> dict[str, DataFrame]:
         (r["currency"], date.fromisoformat(r["rate_date"]), float(r["usd_per_unit"]), version)
         for r in read_csv("fx_rates.csv")
     ]
-    tables = {
-        reference.ROLES: roles,
-        reference.SKILLS: skills,
-        reference.SENIORITY_LEVELS: levels,
-        reference.FX_RATES: fx,
-    }
-    return {table.id: spark.createDataFrame(rows, table.schema) for table, rows in tables.items()}
+    tables = (
+        (reference.ROLES, roles),
+        (reference.SKILLS, skills),
+        (reference.SENIORITY_LEVELS, levels),
+        (reference.FX_RATES, fx),
+    )
+    return {table.id: spark.createDataFrame(rows, table.schema) for table, rows in tables}
