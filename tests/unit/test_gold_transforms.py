@@ -82,7 +82,7 @@ def test_posting_percentiles_rolls_up_and_suppresses_small_cells(spark: SparkSes
         "role_id string, seniority string, country string, work_model string, posting_count bigint, "
         "is_suppressed boolean, p10_usd double, p25_usd double, p50_usd double, p75_usd double, p90_usd double",
     )
-    assert_df_equality(result, expected, ignore_row_order=True, ignore_nullable=True)
+    assert_df_equality(result, expected, ignore_row_order=True, ignore_nullable=True, ignore_metadata=True)
 
 
 def test_community_pay_annualizes_converts_and_skips_guides_and_equity(spark: SparkSession) -> None:
@@ -152,7 +152,11 @@ def test_community_pay_annualizes_converts_and_skips_guides_and_equity(spark: Sp
         "role_id string, seniority string, community_mention_count bigint, community_median_usd double",
     )
     assert_df_equality(
-        community_pay(mentions, documents, rates), expected, ignore_row_order=True, ignore_nullable=True
+        community_pay(mentions, documents, rates),
+        expected,
+        ignore_row_order=True,
+        ignore_nullable=True,
+        ignore_metadata=True,
     )
 
 

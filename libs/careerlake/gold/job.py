@@ -47,6 +47,18 @@ def _write(ctx: JobContext, table: Table, rows: DataFrame, rows_read: int) -> Da
 def build_gold(ctx: JobContext) -> None:
     inputs = {table_id: _read(ctx, table_id) for table_id in INPUTS}
     postings = role_postings(inputs["silver.postings"])
+    # Every table reads the role postings: compute them once locally (serverless has no persist).
+    cached = not ctx.config.on_databricks
+    if cached:
+        postings = postings.persist()
+    try:
+        _build(ctx, inputs, postings)
+    finally:
+        if cached:
+            postings.unpersist()
+
+
+def _build(ctx: JobContext, inputs: dict[str, DataFrame], postings: DataFrame) -> None:
     documents = inputs["silver.career_documents"]
     guides = inputs["silver.role_guides"]
     refreshed_at = datetime.now(UTC).replace(tzinfo=None)

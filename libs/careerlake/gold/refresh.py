@@ -37,9 +37,5 @@ def refresh_table(ctx: JobContext, table: Table, rows: DataFrame) -> tuple[int, 
 
     refreshed_at only moves when a row's figures change, so a rerun on unchanged silver writes 0 rows.
     """
-    rows = rows.cache()
-    try:
-        written = write_validated(ctx, table, rows, update_condition=figures_changed(table))
-        return written, delete_missing(ctx, table, rows)
-    finally:
-        rows.unpersist()
+    written = write_validated(ctx, table, rows, update_condition=figures_changed(table))
+    return written, delete_missing(ctx, table, rows)

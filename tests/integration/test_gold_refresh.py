@@ -1,0 +1,41 @@
+"""refresh_table: MERGE only changed figures, delete vanished keys, rerun writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from pyspark.sql import DataFrame, SparkSession
+
+from careerlake.gold.refresh import refresh_table
+from careerlake.registry.gold import CAREER_PATHS
+from careerlake.runtime.config import Config
+from careerlake.runtime.context import JobContext
+
+pytestmark = pytest.mark.slow
+
+FIRST, SECOND = datetime(2026, 11, 1), datetime(2026, 11, 2)
+
+
+def _paths(spark: SparkSession, rows: list[tuple[str, str, float]], stamp: datetime) -> DataFrame:
+    return spark.createDataFrame(
+        [(a, b, w, 1, 0, 0, 0, None, stamp) for a, b, w in rows], CAREER_PATHS.schema
+    )
+
+
+def test_refresh_updates_changed_rows_deletes_vanished_and_rerun_writes_nothing(
+    spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
+) -> None:
+    ctx = make_context(isolated_config, "gold")
+    first = [("a", "b", 0.5), ("a", "c", 0.5), ("x", "y", 1.0)]
+    assert refresh_table(ctx, CAREER_PATHS, _paths(spark, first, FIRST)) == (3, 0)
+    # Same figures, later stamp: nothing written, refreshed_at keeps its first value.
+    assert refresh_table(ctx, CAREER_PATHS, _paths(spark, first, SECOND)) == (0, 0)
+    # a -> c vanished and a -> b's weight changed; x -> y is untouched.
+    assert refresh_table(ctx, CAREER_PATHS, _paths(spark, [("a", "b", 1.0), ("x", "y", 1.0)], SECOND)) == (
+        1,
+        1,
+    )
+    rows = spark.table(ctx.name(CAREER_PATHS)).select("from_role_id", "to_role_id", "weight", "refreshed_at")
+    assert sorted(tuple(r) for r in rows.collect()) == [("a", "b", 1.0, SECOND), ("x", "y", 1.0, FIRST)]
