@@ -1,40 +1,59 @@
 """The gate every table write passes: validate the incremental batch, then MERGE.
 
 A critical breach raises `QualityBreachError` naming the table, the expectation and the
-failing-row count, and nothing is written.
+failing-row count, and nothing is written; warnings are recorded and the write goes on.
+Every result lands in ops.quality_results before the decision, so failures are on record.
 """
 
 from __future__ import annotations
 
 from pyspark.sql import DataFrame
-from pyspark.sql import functions as F
 
+from careerlake.quality.checks import P50_DRIFT_SUITE, p50_drift_check, p50_drift_frame
+from careerlake.quality.engine import run_gx_checks, run_spark_checks
+from careerlake.quality.results import CheckResult, enforce
+from careerlake.quality.suites import Suite, build_suite
 from careerlake.registry import Table
+from careerlake.registry.gold import SALARY_BENCHMARKS
+from careerlake.runtime.config import Config, Quality
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import merge_into
-from careerlake.runtime.errors import QualityBreachError
+
+_SUITES: dict[tuple[str, Quality], Suite] = {}
+
+
+def suite_for(table: Table, config: Config) -> Suite:
+    """The table's suite, built once per process (only quality settings change a suite)."""
+    cache_key = (table.id, config.quality)
+    if cache_key not in _SUITES:
+        _SUITES[cache_key] = build_suite(table, config)
+    return _SUITES[cache_key]
+
+
+def _drift_results(ctx: JobContext, table: Table, batch: DataFrame) -> list[CheckResult]:
+    frame = p50_drift_frame(ctx, table, batch)
+    if frame is None:
+        return []
+    check = p50_drift_check(ctx)
+    return run_gx_checks(ctx.config, table.id, P50_DRIFT_SUITE, (check,), frame, rows=0)
+
+
+def validate_batch(ctx: JobContext, table: Table, batch: DataFrame) -> list[CheckResult]:
+    """Every check of the table's suite on `batch`, without recording or raising."""
+    suite = suite_for(table, ctx.config)
+    rows, results = run_spark_checks(suite, batch)
+    if rows == 0:
+        # Nothing would be written: no check can fail, and GX would only add seconds.
+        return []
+    results += run_gx_checks(ctx.config, table.id, suite.name, suite.gx_checks, batch, rows)
+    if table.id == SALARY_BENCHMARKS.id:
+        results += _drift_results(ctx, table, batch)
+    return results
 
 
 def check_batch(ctx: JobContext, table: Table, batch: DataFrame) -> None:
-    """Keys non-null and unique within the batch, in one aggregation pass."""
-    key_nulls = [F.sum(F.col(k).isNull().cast("long")).alias(f"null_{k}") for k in table.keys]
-    stats = batch.agg(
-        F.count(F.lit(1)).alias("rows"),
-        F.countDistinct(F.struct(*table.keys)).alias("distinct_keys"),
-        *key_nulls,
-    ).first()
-    for k in table.keys:
-        if stats[f"null_{k}"]:
-            raise QualityBreachError(
-                f"{table.id}: critical expectation expect_column_values_to_not_be_null({k}) failed "
-                f"for {stats[f'null_{k}']} row(s); nothing written"
-            )
-    duplicates = stats["rows"] - stats["distinct_keys"]
-    if duplicates:
-        raise QualityBreachError(
-            f"{table.id}: critical expectation expect_compound_columns_to_be_unique({', '.join(table.keys)}) "
-            f"failed for {duplicates} row(s); nothing written"
-        )
+    """Validate `batch` against the table's suite; record results; raise on a critical breach."""
+    enforce(ctx, table.id, validate_batch(ctx, table, batch))
 
 
 def write_validated(
@@ -46,7 +65,16 @@ def write_validated(
     insert_only: bool = False,
 ) -> int:
     """Check `batch` against the table's suite, then MERGE it on the table's keys."""
-    check_batch(ctx, table, batch)
-    return merge_into(
-        ctx.spark, ctx.config, table, batch, update_condition=update_condition, insert_only=insert_only
-    )
+    # Locally the batch is cached so checks and MERGE read one computation (and see the same
+    # rows); Databricks serverless does not support persist, so there it is recomputed.
+    cached = not ctx.config.on_databricks
+    if cached:
+        batch = batch.persist()
+    try:
+        check_batch(ctx, table, batch)
+        return merge_into(
+            ctx.spark, ctx.config, table, batch, update_condition=update_condition, insert_only=insert_only
+        )
+    finally:
+        if cached:
+            batch.unpersist()

@@ -1,0 +1,180 @@
+"""Run a suite on one incremental batch: one Spark aggregation, then one GX Checkpoint.
+
+Cost is bounded: only the batch is read (never the whole table); the Spark engine returns
+one row of counts; GX returns counts plus at most PARTIAL_UNEXPECTED_COUNT sample values
+per expectation; DataFrames are never persisted here (the gate decides, and never on
+Databricks serverless).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from careerlake.quality.results import CheckResult
+from careerlake.quality.suites import Check, Suite
+from careerlake.runtime.config import Config, Quality
+
+PARTIAL_UNEXPECTED_COUNT = 3
+RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": PARTIAL_UNEXPECTED_COUNT}
+DOCS_SITE = "careerlake"
+DATASOURCE = "careerlake_spark"
+BATCH_DEFINITION = "incremental_batch"
+
+
+def run_spark_checks(suite: Suite, batch: DataFrame) -> tuple[int, list[CheckResult]]:
+    """Row count and every Spark row rule of the suite in ONE aggregation pass."""
+    checks = suite.spark_checks
+    missing = set(suite.table.column_names) - set(batch.columns)
+    if missing:
+        # The GX schema expectation reports the mismatch; the row rules cannot be evaluated.
+        return int(batch.count()), []
+    aggregates = [F.count(F.lit(1)).alias("rows")] + [
+        F.count_if(~F.coalesce(F.expr(c.predicate or "true"), F.lit(False))).alias(f"c{i}")
+        for i, c in enumerate(checks)
+    ]
+    stats = batch.agg(*aggregates).first()
+    rows = int(stats["rows"]) if stats else 0
+    results = []
+    for i, check in enumerate(checks):
+        failing = int(stats[f"c{i}"]) if stats else 0
+        results.append(
+            CheckResult(
+                suite.name,
+                check.expectation,
+                check.severity,
+                failing == 0,
+                f"{failing} of {rows} row(s) unexpected",
+                failing,
+            )
+        )
+    return rows, results
+
+
+@dataclass
+class _GxProject:
+    """One ephemeral GX context per Data Docs folder, reused for the life of the process."""
+
+    context: Any
+    datasource: Any
+    checkpoints: dict[str, Any] = field(default_factory=dict)
+
+
+_PROJECTS: dict[tuple[str, Quality], _GxProject] = {}
+
+
+def _project(config: Config) -> _GxProject:
+    docs_folder, cache_key = config.data_docs, (config.data_docs, config.quality)
+    if cache_key in _PROJECTS:
+        return _PROJECTS[cache_key]
+    # Imported lazily: GX takes seconds to import and only writes need it.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    context = gx.get_context(
+        mode="ephemeral",
+        project_config=DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False),
+        ),
+    )
+    context.add_data_docs_site(
+        DOCS_SITE,
+        {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs_folder},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    # persist=False: GX would cache every batch and never release it; the gate decides instead.
+    datasource = context.data_sources.add_spark(DATASOURCE, persist=False)
+    project = _GxProject(context, datasource)
+    _PROJECTS[cache_key] = project
+    return project
+
+
+def _checkpoint(project: _GxProject, suite_name: str, checks: tuple[Check, ...]) -> Any:
+    if suite_name in project.checkpoints:
+        return project.checkpoints[suite_name]
+    import great_expectations as gx
+
+    context = project.context
+    suite = context.suites.add(
+        gx.ExpectationSuite(
+            name=suite_name, expectations=[copy.copy(c.gx) for c in checks if c.gx is not None]
+        )
+    )
+    asset = project.datasource.add_dataframe_asset(name=suite_name)
+    batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
+    validation = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite)
+    )
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name=suite_name,
+            validation_definitions=[validation],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])],
+            result_format=RESULT_FORMAT,
+        )
+    )
+    project.checkpoints[suite_name] = checkpoint
+    return checkpoint
+
+
+def _observed(result: dict[str, Any]) -> str | None:
+    if "observed_value" in result:
+        return json.dumps(result["observed_value"], default=str)
+    if "unexpected_count" in result:
+        sample = json.dumps(result.get("partial_unexpected_list", []), default=str)
+        return (
+            f"{result['unexpected_count']} of {result.get('element_count')} row(s) unexpected, e.g. {sample}"
+        )
+    return None
+
+
+def run_gx_checks(
+    config: Config,
+    table_id: str,
+    suite_name: str,
+    checks: tuple[Check, ...],
+    batch: DataFrame,
+    rows: int,
+) -> list[CheckResult]:
+    """Validate the batch with a GX Checkpoint (which also updates the Data Docs)."""
+    if not checks:
+        return []
+    checkpoint = _checkpoint(_project(config), suite_name, checks)
+    outcome = checkpoint.run(batch_parameters={"dataframe": batch})
+    by_name = {c.expectation: c for c in checks}
+    results = []
+    for validation in outcome.run_results.values():
+        for r in validation.results:
+            name = r.expectation_config.meta["careerlake_expectation"]
+            check, result = by_name[name], r.result or {}
+            if result.get("unexpected_count") is not None:
+                failing = int(result["unexpected_count"])
+            else:
+                # A table-level failure (schema, type, freshness) concerns every row of the batch.
+                failing = 0 if r.success else rows
+            observed = _observed(result)
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                observed = str(r.exception_info.get("exception_message", ""))[:300]
+            results.append(CheckResult(table_id, name, check.severity, bool(r.success), observed, failing))
+    order = {c.expectation: i for i, c in enumerate(checks)}
+    return sorted(results, key=lambda r: order[r.expectation])
+
+
+def docs_index(config: Config) -> str:
+    return f"{config.data_docs}/index.html"
