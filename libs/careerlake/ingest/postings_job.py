@@ -28,6 +28,7 @@ from careerlake.ingest.stream import landing_stream
 from careerlake.quality.gate import write_validated
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
 from careerlake.runtime.context import JobContext
+from careerlake.runtime.delta import ensure_tables
 from careerlake.runtime.errors import MissingSourceError
 
 
@@ -160,6 +161,8 @@ def ingest_postings(ctx: JobContext) -> None:
     formats = ctx.config.sources.postings.enabled_formats()
     # Check every folder first: a configuration mistake fails before anything is written.
     folders = {name: landing_folder(ctx, name) for name in formats}
+    # Downstream jobs read all three tables, also when a run had nothing to quarantine.
+    ensure_tables(ctx.spark, ctx.config, (POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT))
     for name, folder in folders.items():
         with ctx.step(f"{POSTINGS.id}:{name}") as step:
             counts = ingest_format(ctx, FORMATS[name], folder)
