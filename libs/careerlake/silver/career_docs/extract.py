@@ -31,7 +31,7 @@ _CODE = r"USD|EUR|GBP|CAD|AUD|INR|CHF|€|£"
 _MONEY_START = r"[$€£₹]|\b\d+(?:\.\d+)?[km]\b"
 MONEY_PATTERN = (
     rf"(?i)(?:\b({_LEVELS})\b[^$€£₹\d.!?]{{0,60}}?)?"  # 1 level named before the amount
-    rf"(?:\b({_KEYWORDS})\b\s*(?::|=|is|was|of|at|around|about|roughly|~)?\s*(?:of|is|around|about|roughly|~)?\s*)?"  # 2
+    rf"(?:\b({_KEYWORDS})\b\s*(?:(?::|=|is|was|went|jumped|grew|rose|of|at|around|about|roughly|~)\s*){{0,2}})?"  # 2
     r"(from\s+)?"  # 3 "from 80k to 115k" is two amounts, not a range
     rf"(?<![\w.,$€£₹])({_CUR})?({_NUM})({_SUF})?(?![a-z0-9])(?:\s?({_CODE})(?![a-z]))?"  # 4-7
     rf"(?:\s*(~|-|–|—|\bto\b)\s*({_CUR})?({_NUM})({_SUF})?(?![a-z0-9])(?:\s?({_CODE})(?![a-z]))?)?"  # 8-12
@@ -58,6 +58,17 @@ LEVEL_TO_SENIORITY = {
     "intermediate": "mid", "senior": "senior", "sr": "senior", "sr.": "senior", "staff": "staff",
     "principal": "principal", "lead": "senior", "manager": "manager", "director": "director",
 }  # fmt: skip
+
+
+_PLURAL_ROLES = (
+    r"(?i)\b(engineer|developer|scientist|analyst|manager|architect|designer|researcher|administrator"
+    r"|consultant|sre|mle|swe|tester|director)s\b"
+)
+
+
+def singular_roles(text: Column) -> Column:
+    """'MLOps engineers' -> 'MLOps engineer': role aliases are singular, text often plural."""
+    return F.regexp_replace(text, _PLURAL_ROLES, "$1")
 
 
 def _map(mapping: dict[str, str | float]) -> Column:
@@ -179,7 +190,16 @@ def compensation_mentions(sentences: DataFrame) -> DataFrame:
         ),
     ).otherwise(F.array())
     sentence_level = F.regexp_extract("sentence", rf"(?i)\b({_LEVELS})\b", 1)
-    exploded = with_money.select("*", F.posexplode(F.concat("money", bare_equity)).alias("match_index", "m"))
+    exploded = with_best_match(
+        with_money.select(
+            "*",
+            F.posexplode(F.concat("money", bare_equity)).alias("match_index", "m"),
+            singular_roles(F.col("sentence")).alias("_role_text"),
+        ),
+        "_role_text",
+        roles_taxonomy(),
+        "sentence_role_id",
+    )
     return exploded.select(
         _mention_id("match_index").alias("mention_id"),
         "doc_id",
@@ -263,7 +283,10 @@ def experience_mentions(sentences: DataFrame) -> DataFrame:
 
 # ---- roles and skills -----------------------------------------------------------------------
 def _counts(units: DataFrame, taxonomy: Taxonomy, id_name: str) -> DataFrame:
-    counted = with_id_counts(units, "text", taxonomy, "_counts")
+    staged = units.withColumn(
+        "_match_text", singular_roles(F.col("text")) if id_name == "role_id" else F.col("text")
+    )
+    counted = with_id_counts(staged, "_match_text", taxonomy, "_counts")
     return counted.select(
         "doc_id", "comment_position", F.explode("_counts").alias(id_name, "mention_count")
     ).withColumn("mention_count", F.col("mention_count").cast("int"))
@@ -328,7 +351,7 @@ _ROLE_NORMALIZATION = (
 
 def with_fragment_role(df: DataFrame, fragment: str, out_col: str) -> DataFrame:
     """Add the canonical role of a phrase such as 'data analysis' or 'ML engineering'; null when none."""
-    text = F.coalesce(F.col(fragment), F.lit(""))
+    text = singular_roles(F.coalesce(F.col(fragment), F.lit("")))
     for pattern, replacement in _ROLE_NORMALIZATION:
         text = F.regexp_replace(text, pattern, replacement)
     staged = df.withColumn("_fragment_norm", text)

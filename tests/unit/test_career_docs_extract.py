@@ -1,0 +1,172 @@
+"""Sentence-level extractors (Spark expressions): money, experience, transitions, guide rows."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from chispa import assert_df_equality
+from pyspark.sql import DataFrame, SparkSession
+
+from careerlake.silver.career_docs import extract
+
+# The guide parser is a pandas UDF: Spark's Python workers must be this interpreter.
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+
+SENTENCE_SCHEMA = "doc_id string, comment_position int, sentence_index int, sentence string, doc_role_id string, doc_type string"
+
+
+def _sentences(spark: SparkSession, *sentences: str, doc_type: str = "thread") -> DataFrame:
+    return spark.createDataFrame(
+        [("d", 0, i, s, None, doc_type) for i, s in enumerate(sentences)], SENTENCE_SCHEMA
+    )
+
+
+def test_compensation_mentions_tricky_cases(spark: SparkSession) -> None:
+    sentences = _sentences(
+        spark,
+        "$142k base + $30k~$40k RSUs over 4 years.",  # k-suffix range with ~, vesting
+        "98k base and some options.",  # equity without an amount
+        "I'm 31, from a top 5 program, 2 YoE, in a team of 12.",  # numbers that are not money
+        "Principal Level US (approx.): $250k–$350k+ total compensation",  # en dash, open bound
+        "My base went from 80k to 115k.",  # from ... to: two amounts, not a range
+        "Senior data engineers earn 130-170k or €1.2M, and the 401k match is fine.",
+    )
+    result = extract.compensation_mentions(sentences).drop("mention_id", "doc_id", "comment_position")
+    columns = "component string, amount_min double, amount_max double, currency string, period string, "
+    columns += "vesting_years double, open_ended boolean, role_id string, seniority string, sentence string"
+    s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
+    expected = spark.createDataFrame(
+        [
+            ("base", 142000.0, 142000.0, "USD", "year", None, False, None, None, s[0]),
+            ("equity", 30000.0, 40000.0, "USD", "year", 4.0, False, None, None, s[0]),
+            ("base", 98000.0, 98000.0, None, "year", None, False, None, None, s[1]),
+            ("equity", None, None, None, None, None, False, None, None, s[1]),
+            ("total", 250000.0, 350000.0, "USD", "year", None, True, None, "principal", s[3]),
+            ("base", 80000.0, 80000.0, None, "year", None, False, None, None, s[4]),
+            ("base", 115000.0, 115000.0, None, "year", None, False, None, None, s[4]),
+            ("unspecified", 130000.0, 170000.0, None, "year", None, False, "data_engineer", "senior", s[5]),
+            (
+                "unspecified",
+                1200000.0,
+                1200000.0,
+                "EUR",
+                "year",
+                None,
+                False,
+                "data_engineer",
+                "senior",
+                s[5],
+            ),
+        ],
+        columns,
+    )
+    assert_df_equality(result, expected, ignore_row_order=True, ignore_nullable=True)
+
+
+def test_experience_mentions_with_stages(spark: SparkSession) -> None:
+    sentences = _sentences(
+        spark,
+        "I have 2 YoE and 2.5 years of experience with Spark.",
+        "Most people get there after 4-6 years.",
+        "Your first two years out of school are for learning.",
+        "I have 10+ years in infrastructure.",
+        "Beginner (0-2 years): writes SQL.",
+        "The RSUs vest over 4 years, and I'm 31 years old.",  # vesting and age are not experience
+    )
+    result = extract.experience_mentions(sentences).drop("mention_id", "doc_id", "comment_position")
+    s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
+    expected = spark.createDataFrame(
+        [
+            (2.0, 2.0, False, None, s[0]),
+            (2.5, 2.5, False, None, s[0]),
+            (4.0, 6.0, False, None, s[1]),
+            (0.0, 2.0, False, None, s[2]),
+            (10.0, None, True, None, s[3]),
+            (0.0, 2.0, False, "beginner", s[4]),
+        ],
+        "years_min double, years_max double, open_ended boolean, career_stage string, sentence string",
+    )
+    assert_df_equality(result, expected, ignore_row_order=True, ignore_nullable=True)
+
+
+def test_statement_transitions(spark: SparkSession) -> None:
+    sentences = _sentences(
+        spark,
+        "I moved from data analysis into data engineering after 3 years.",
+        "I'm leaving a large bank to join a seed-stage startup.",  # no role on either side: skipped
+        "I left a large bank to join a startup as a site reliability engineer.",
+        "Should I pivot to product management?",
+        "We hired a data engineer.",
+    )
+    result = extract.statement_transitions(sentences).drop("comment_position", "doc_id")
+    s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
+    expected = spark.createDataFrame(
+        [
+            (s[0], "data_analyst", "data_engineer", "thread", "first_person", 0.8),
+            (s[2], None, "site_reliability_engineer", "thread", "first_person", 0.5),
+            (s[3], None, "product_manager", "thread", "question", 0.4),
+        ],
+        "sentence string, from_role_id string, to_role_id string, source_type string, "
+        "evidence_kind string, confidence double",
+    )
+    assert_df_equality(result, expected, ignore_row_order=True, ignore_nullable=True)
+
+
+def test_role_guides_and_guide_transitions(spark: SparkSession) -> None:
+    sections = spark.createDataFrame(
+        [
+            ("g", "data_engineer", "top_skills", ["SQL", "Apache Spark", "Airflow"]),
+            ("g", "data_engineer", "skill_gaps", ["Streaming with Kafka"]),
+            ("g", "data_engineer", "employers", ["Netflix", "Spotify"]),
+            ("g", "data_engineer", "progression", ["Senior Data Engineer", "Data Architect"]),
+            ("g", "data_engineer", "transitions", ["Machine Learning Engineer"]),
+            (
+                "g",
+                "data_engineer",
+                "salary",
+                [
+                    "Mid Level US (approx.): $130k–$170k total compensation",
+                    "Principal Level US (approx.): $250k–$350k+ total compensation",
+                ],
+            ),
+        ],
+        "doc_id string, role_id string, section string, items array<string>",
+    )
+    guides = extract.role_guides(sections).select(
+        "level", "salary_min", "salary_max", "salary_open_ended", "salary_currency", "salary_country",
+        "salary_basis", "top_skills", "skill_gaps", "employers",
+    )  # fmt: skip
+    expected = spark.createDataFrame(
+        [
+            (
+                "all",
+                None,
+                None,
+                False,
+                None,
+                None,
+                None,
+                ["sql", "apache_spark", "apache_airflow"],
+                ["stream_processing", "apache_kafka"],
+                ["Netflix", "Spotify"],
+            ),
+            ("mid", 130000.0, 170000.0, False, "USD", "US", "total_compensation", [], [], []),
+            ("principal", 250000.0, 350000.0, True, "USD", "US", "total_compensation", [], [], []),
+        ],
+        "level string, salary_min double, salary_max double, salary_open_ended boolean, "
+        "salary_currency string, salary_country string, salary_basis string, top_skills array<string>, "
+        "skill_gaps array<string>, employers array<string>",
+    )
+    assert_df_equality(guides, expected, ignore_row_order=True, ignore_nullable=True)
+    edges = extract.guide_transitions(sections).select(
+        "from_role_id", "to_role_id", "evidence_kind", "confidence"
+    )
+    expected_edges = spark.createDataFrame(
+        [
+            ("data_engineer", "data_architect", "guide_section", 0.9),
+            ("data_engineer", "machine_learning_engineer", "guide_section", 0.8),
+        ],
+        "from_role_id string, to_role_id string, evidence_kind string, confidence double",
+    )
+    assert_df_equality(edges, expected_edges, ignore_row_order=True, ignore_nullable=True)
