@@ -15,6 +15,7 @@ from careerlake.runtime.entrypoint import add_common_arguments, load_config_from
 # dataset -> "module:function(spark)" (imported lazily so the CLI starts fast)
 EVALUATIONS: dict[str, str] = {
     "postings": "careerlake.silver.postings.evaluation:run_eval",
+    "career-docs": "careerlake.silver.career_docs.evaluation:run_eval",
 }
 
 

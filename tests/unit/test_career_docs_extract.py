@@ -148,7 +148,7 @@ def test_role_guides_and_guide_transitions(spark: SparkSession) -> None:
                 None,
                 None,
                 ["sql", "apache_spark", "apache_airflow"],
-                ["stream_processing", "apache_kafka"],
+                ["apache_kafka"],
                 ["Netflix", "Spotify"],
             ),
             ("mid", 130000.0, 170000.0, False, "USD", "US", "total_compensation", [], [], []),
