@@ -39,6 +39,12 @@ def test_registry_metadata_becomes_expectations(base_config: Config) -> None:
     assert "expect_delta_check_constraint(valid_work_model)" in postings
     salary = postings["expect_column_values_to_be_between(salary_mid_annual_usd)"]
     assert "BETWEEN 1000.0 AND 5000000.0" in (salary.predicate or "")
+    uplift = {c.expectation for c in build_suite(get_table("gold.career_paths"), base_config).checks}
+    assert "expect_column_values_to_be_between(median_salary_uplift_usd)" not in uplift
+    history = {
+        c.expectation: c for c in build_suite(get_table("silver.postings_history"), base_config).checks
+    }
+    assert history["expect_column_values_to_not_be_in_future(valid_from)"].severity == "warning"
     benchmarks = build_suite(get_table("gold.salary_benchmarks"), base_config).checks
     assert "expect_compound_columns_to_be_unique(role_id, seniority, country, work_model)" in {
         c.expectation for c in benchmarks

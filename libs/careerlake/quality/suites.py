@@ -41,8 +41,9 @@ ALL_MARKERS = ("all", "ALL")
 SALARY_USD_SUFFIXES = ("_annual_usd", "_usd")
 # Spreads and differences of salaries (IQR, uplift, premium) are legitimately small or negative.
 SALARY_DIFFERENCE_SUFFIXES = ("_iqr_usd", "_uplift_usd", "_premium_usd")
-# Dates the source publishes (clock skew, pre-announced postings): a future value is a warning.
-SOURCE_DATES = frozenset({"posted_at", "published_date", "file_modified_at"})
+# Dates the source publishes, or versions that follow them (clock skew, pre-announced
+# postings): a future value is a warning.
+SOURCE_DATES = frozenset({"posted_at", "published_date", "file_modified_at", "valid_from", "valid_to"})
 # Dates that legitimately lie ahead.
 FUTURE_ALLOWED = frozenset({"valid_through"})
 # Seconds of clock skew tolerated before a timestamp counts as "in the future".
