@@ -1,0 +1,187 @@
+"""The features job and the baselines on local Delta: idempotent, incremental, point-in-time correct."""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+
+from careerlake.features.commands import write_training_set
+from careerlake.features.job import build_features
+from careerlake.features.train import (
+    report_path,
+    salary_training_set,
+    train_next_role_baseline,
+    train_salary_baseline,
+)
+from careerlake.registry import features, silver
+from careerlake.runtime.config import Config, Paths, Schemas
+from careerlake.runtime.context import JobContext
+from careerlake.runtime.delta import full_name, merge_into
+from features_data import posting, postings_df, transition, transitions_df
+
+pytestmark = pytest.mark.slow
+ROLES = ("data_engineer", "ml_engineer", "backend_engineer")
+SKILLS = ("python", "sql", "spark", "go", "kubernetes")
+START = datetime(2026, 1, 1, 10)
+
+
+def _postings(spark: SparkSession, count: int) -> list[dict]:
+    return [
+        posting(
+            f"p{i:02d}",
+            START + timedelta(days=5 * i),
+            title=f"Senior {ROLES[i % 3].replace('_', ' ')}",
+            role_id=ROLES[i % 3],
+            seniority_ordinal=i % 4,
+            country="US" if i % 2 else "DE",
+            work_model="remote" if i % 3 else "onsite",
+            employment_type="full_time",
+            description_text="x" * (100 + i),
+            skills=[SKILLS[i % 5], SKILLS[(i + 1) % 5]],
+            salary_min_annual_usd=90_000.0 + 10_000 * (i % 3) + 500 * i,
+            salary_max_annual_usd=110_000.0 + 10_000 * (i % 3) + 500 * i,
+            salary_mid_annual_usd=100_000.0 + 10_000 * (i % 3) + 500 * i,
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.fixture(scope="module")
+def lakehouse(
+    spark: SparkSession, base_config: Config, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Config, list]:
+    """Inline silver tables in schemas of this module, built once by the features job."""
+    suffix = uuid.uuid4().hex[:8]
+    root = tmp_path_factory.mktemp("features")
+    config = base_config.model_copy(
+        update={
+            "schemas": Schemas(**{layer: f"f{suffix}_{layer}" for layer in Schemas.model_fields}),
+            # Reports land under this module's folder; the metastore stays the session's.
+            "paths": Paths(landing=str(root / "landing"), lakehouse=str(root / "lakehouse")),
+        }
+    )
+    merge_into(spark, config, silver.POSTINGS, postings_df(spark, _postings(spark, 18)))
+    docs = [
+        transition(f"doc{d}", n, src, dst, kind)
+        for d in range(8)
+        for n, (src, dst, kind) in enumerate(
+            [
+                ("data_engineer", "ml_engineer", "thread"),
+                ("backend_engineer", "data_engineer", "guide"),
+                ("ml_engineer", "backend_engineer" if d % 2 else "data_engineer", "article"),
+            ]
+        )
+    ]
+    merge_into(spark, config, silver.CAREER_TRANSITIONS, transitions_df(spark, docs))
+    return config, []
+
+
+@pytest.fixture
+def run(
+    spark: SparkSession, make_context: Callable[..., JobContext]
+) -> Callable[[Config, Callable[[JobContext], None]], dict[str, int]]:
+    def runner(config: Config, job: Callable[[JobContext], None]) -> dict[str, int]:
+        ctx = make_context(config, run_date=date(2026, 6, 1))
+        job(ctx)
+        return {s.table: s.rows_written for s in ctx.report.steps}
+
+    return runner
+
+
+def test_build_writes_every_table_and_a_rerun_writes_nothing(
+    spark: SparkSession, lakehouse: tuple[Config, list], run: Callable
+) -> None:
+    config, _ = lakehouse
+    first = run(config, build_features)
+    assert first[features.POSTING_FEATURES.id] == 18
+    days = (START + timedelta(days=5 * 17)).date() - START.date()
+    role_rows = spark.table(full_name(config, features.ROLE_FEATURES)).count()
+    assert first[features.ROLE_FEATURES.id] == role_rows == sum(days.days + 1 - r for r in (0, 5, 10))
+    assert first[features.SKILL_FEATURES.id] > 0
+    assert first[features.ROLE_TRANSITION_FEATURES.id] == 4
+    assert set(run(config, build_features).values()) == {0}
+
+
+def test_training_set_never_sees_features_from_after_the_label(
+    spark: SparkSession, lakehouse: tuple[Config, list]
+) -> None:
+    config, _ = lakehouse
+    role_table = full_name(config, features.ROLE_FEATURES)
+    # A feature value written for a time after every label: it must never reach the training set.
+    marker = (
+        spark.table(role_table).filter("role_id = 'data_engineer'").orderBy(F.desc("as_of_date")).limit(1)
+    )
+    merge_into(
+        spark,
+        config,
+        features.ROLE_FEATURES,
+        marker.withColumn("as_of_date", F.lit(date(2027, 1, 1))).withColumn(
+            "postings_90d", F.lit(999_999).cast("long")
+        ),
+    )
+    dataset = salary_training_set(spark, config).cache()
+    assert dataset.count() == 18
+    assert dataset.filter(F.col("postings_90d") == 999_999).isEmpty()
+    spark.sql(f"DELETE FROM {role_table} WHERE postings_90d = 999999")
+    # Role features come from the day before posting, so a posting never counts itself.
+    expected = spark.table(role_table).select(
+        "role_id", F.col("as_of_date").alias("features_as_of"), F.col("postings_90d").alias("expected")
+    )
+    checked = dataset.join(expected, ["role_id", "features_as_of"], "left")
+    assert checked.filter(~F.col("postings_90d").eqNullSafe(F.col("expected"))).isEmpty()
+    assert checked.filter(F.col("expected").isNull()).count() == 3  # each role's first posting
+    assert dataset.filter(F.col("features_as_of") >= F.to_date("posted_at")).isEmpty()
+    assert not [c for c in dataset.columns if c.startswith("label_") and c != "label_salary_mid_usd"]
+    dataset.unpersist()
+
+
+def test_training_set_command_writes_parquet(
+    spark: SparkSession, lakehouse: tuple[Config, list], tmp_path: Path
+) -> None:
+    config, _ = lakehouse
+    assert write_training_set(spark, config, str(tmp_path / "salary"), "parquet") == 18
+
+
+def test_both_baselines_write_reports(lakehouse: tuple[Config, list], run: Callable) -> None:
+    config, _ = lakehouse
+    run(config, train_salary_baseline)
+    salary = json.loads(report_path(config, "salary_baseline").read_text())
+    assert salary["rows_train"] + salary["rows_test"] == 18
+    assert math.isfinite(salary["mae_model"])
+    assert math.isfinite(salary["mae_median_by_role"])
+    run(config, train_next_role_baseline)
+    next_role = json.loads(report_path(config, "next_role_baseline").read_text())
+    assert 0.0 <= next_role["hit_at_3"] <= 1.0
+    assert next_role["heldout_documents"] >= 1
+    assert next_role["train_documents"] >= 1
+    assert math.isfinite(next_role["popularity_hit_at_3"])
+
+
+def test_a_new_posting_recomputes_only_the_dates_it_affects(
+    spark: SparkSession, lakehouse: tuple[Config, list], run: Callable
+) -> None:
+    config, _ = lakehouse
+    role_table = full_name(config, features.ROLE_FEATURES)
+    old_last = spark.table(role_table).agg(F.max("as_of_date")).first()[0]
+    new = posting(
+        "p99",
+        datetime.combine(old_last + timedelta(days=10), datetime.min.time()),
+        role_id="data_engineer",
+        skills=["python", "sql"],
+        salary_mid_annual_usd=150_000.0,
+    )
+    merge_into(spark, config, silver.POSTINGS, postings_df(spark, [new]))
+    written = run(config, build_features)
+    assert written[features.POSTING_FEATURES.id] == 1
+    later = spark.table(role_table).filter(
+        (F.col("as_of_date") > old_last) & (F.col("postings_90d") < 999_999)
+    )
+    assert written[features.ROLE_FEATURES.id] == later.count() == 3 * 10
