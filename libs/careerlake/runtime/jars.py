@@ -29,9 +29,11 @@ def delta_coordinates() -> str:
 
 
 def spark_home() -> Path:
-    import pyspark
+    # pyspark's own lookup: right both in-process and under spark-submit, where pyspark is
+    # imported from $SPARK_HOME/python/lib/pyspark.zip.
+    from pyspark.find_spark_home import _find_spark_home
 
-    return Path(pyspark.__file__).resolve().parent
+    return Path(_find_spark_home()).resolve()
 
 
 def cache_dir() -> Path:
