@@ -41,6 +41,9 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         "spark.databricks.delta.snapshotPartitions": "2",
         "spark.databricks.delta.retentionDurationCheck.enabled": "false",
         "spark.sql.sources.parallelPartitionDiscovery.parallelism": "2",
+        # Local writes MERGE a batch the quality gate has already cached; Delta's own source
+        # materialization (triggered by pandas UDFs) fails in local mode with an internal NPE.
+        "spark.databricks.delta.merge.materializeSource": "none",
     }
 
 
