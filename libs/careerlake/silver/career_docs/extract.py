@@ -343,7 +343,7 @@ TRANSITION_PATTERNS: tuple[tuple[str, int, int, str, float], ...] = (
 )
 _ROLE_NORMALIZATION = (
     (r"(?i)\banalysis\b", "analytics"),
-    (r"(?i)\b(\w+) engineering\b", "$1 engineer"),
+    (r"(?i)\b(\w+) engineering\b(?!\s+manager)", "$1 engineer"),  # not "Data Engineering Manager"
     (r"(?i)\bmanagement\b", "manager"),
     (r"(?i)\badministration\b", "administrator"),
 )
