@@ -15,34 +15,15 @@ from pathlib import Path
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from careerlake.ingest.stream import BINARY_FILE_SCHEMA, landing_stream
 from careerlake.quality.gate import write_validated
 from careerlake.registry.bronze import CAREER_DOCS, CAREER_DOCS_QUARANTINE
-from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext, StepResult
 from careerlake.runtime.errors import MissingSourceError
 
 SOURCE = "career_docs"
 EXTENSIONS = ("md", "txt", "html", "htm", "markdown")
-BINARY_FILE_SCHEMA = "path string, modificationTime timestamp, length bigint, content binary"
-MAX_FILES_PER_TRIGGER = 500
 MAX_RAW_CHARS = 1_000_000
-
-
-def docs_stream(spark: SparkSession, config: Config, folder: str) -> DataFrame:
-    """New files of `folder` as (path, modificationTime, length, content): Auto Loader or its local twin."""
-    if config.on_databricks:
-        reader = (
-            spark.readStream.format("cloudFiles")
-            .option("cloudFiles.format", "binaryFile")
-            .option("cloudFiles.maxFilesPerTrigger", MAX_FILES_PER_TRIGGER)
-        )
-    else:
-        reader = (
-            spark.readStream.format("binaryFile")
-            .schema(BINARY_FILE_SCHEMA)
-            .option("maxFilesPerTrigger", MAX_FILES_PER_TRIGGER)
-        )
-    return reader.load(folder)
 
 
 def _relative_path(path: Column) -> Column:
@@ -142,7 +123,7 @@ def ingest_career_docs(ctx: JobContext) -> None:
         )
     with ctx.step(CAREER_DOCS) as step:
         query = (
-            docs_stream(ctx.spark, ctx.config, folder)
+            landing_stream(ctx.spark, ctx.config, folder)
             .writeStream.foreachBatch(lambda batch, _id: ingest_batch(ctx, batch, step))
             .option("checkpointLocation", f"{ctx.config.checkpoints}/bronze_career_docs")
             .trigger(availableNow=True)
