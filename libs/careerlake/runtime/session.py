@@ -9,6 +9,8 @@ tables by name.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path
 
 from pyspark.sql import SparkSession
@@ -53,6 +55,8 @@ def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
         active = SparkSession.getActiveSession()
         return active if active is not None else SparkSession.builder.getOrCreate()
     install_delta_jars()
+    # Python workers (pandas UDFs) must run the interpreter that has this package installed.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     Path(config.lakehouse).mkdir(parents=True, exist_ok=True)
     builder = SparkSession.builder.master("local[*]").appName(app_name)
     for key, value in local_spark_conf(config.lakehouse, config.spark.shuffle_partitions).items():
