@@ -27,6 +27,8 @@ def test_report_prints_the_latest_run_and_the_docs_path(
     reconcile(older, "bronze.postings", seen=3, written=3, quarantined=0)
     with pytest.raises(QualityBreachError):
         reconcile(latest, "silver.postings", seen=3, written=1, quarantined=1)
+    older.finish()
+    latest.finish()
     capsys.readouterr()
 
     print_report(spark, isolated_config)

@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 from pyspark.sql import SparkSession
 
+from careerlake.registry import Table
 from careerlake.registry.bronze import POSTINGS as BRONZE
+from careerlake.registry.silver import POSTINGS
+from careerlake.registry.silver import POSTINGS_HISTORY as HISTORY
+from careerlake.registry.silver import POSTINGS_QUARANTINE as QUARANTINE
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import full_name, merge_into
@@ -145,13 +149,9 @@ def test_five_formats_dedup_scd2_and_idempotency(
             bronze_row("lever", "kestrel", {"id": "x", "text": "  "}, t1, "bad2"),
         ],
     )
-    ctx = make_context(isolated_config, "silver_postings")
-    silver_postings(ctx)
-    postings = full_name(
-        isolated_config, __import__("careerlake.registry.silver", fromlist=["POSTINGS"]).POSTINGS
-    )
-    rows = spark.sql(f"SELECT {KEY_COLUMNS} FROM {postings} ORDER BY title").collect()
-    assert [r.asDict() for r in rows] == [
+    silver_postings(make_context(isolated_config, "silver_postings"))
+
+    assert rows(spark, f"SELECT {KEY_COLUMNS} FROM {name(isolated_config, POSTINGS)} ORDER BY title") == [
         {
             "company_normalized": "umbrella health", "title": "Data Analyst", "role_id": "data_analyst",
             "seniority": None, "city": "Austin", "region": "TX", "country": "US", "work_model": "remote",
@@ -159,4 +159,69 @@ def test_five_formats_dedup_scd2_and_idempotency(
             "salary_max_annual": 79040.0, "salary_source": "text", "source_formats": ["jsonld"],
             "skills": ["excel", "tableau"],
         },
+        {
+            "company_normalized": "kestrel", "title": "Data Engineer", "role_id": "data_engineer",
+            "seniority": None, "city": "Berlin", "region": None, "country": "DE", "work_model": "hybrid",
+            "salary_currency": "EUR", "salary_period": "year", "salary_min_annual": 65000.0,
+            "salary_max_annual": 80000.0, "salary_source": "structured", "source_formats": ["lever"],
+            "skills": ["apache_airflow", "apache_kafka", "dbt"],
+        },
+        {
+            "company_normalized": "finchpay", "title": "Machine Learning Engineer",
+            "role_id": "machine_learning_engineer", "seniority": None, "city": "London", "region": "England",
+            "country": "GB", "work_model": "onsite", "salary_currency": "GBP", "salary_period": "year",
+            "salary_min_annual": 65000.0, "salary_max_annual": 80000.0, "salary_source": "structured",
+            "source_formats": ["ashby"], "skills": ["kubernetes", "machine_learning", "pytorch"],
+        },
+        # Greenhouse and LinkedIn list the same job: one posting, both sources.
+        {
+            "company_normalized": "northwind analytics", "title": "Senior Data Engineer",
+            "role_id": "data_engineer", "seniority": "senior", "city": "New York", "region": "NY",
+            "country": "US", "work_model": "hybrid", "salary_currency": "USD", "salary_period": "year",
+            "salary_min_annual": 165000.0, "salary_max_annual": 195000.0, "salary_source": "structured",
+            "source_formats": ["greenhouse", "linkedin_csv"],
+            "skills": ["apache_spark", "google_cloud", "python", "sql"],
+        },
     ]  # fmt: skip
+    quarantine = (
+        f"SELECT record_ref, source, reason FROM {name(isolated_config, QUARANTINE)} ORDER BY record_ref"
+    )
+    assert rows(spark, quarantine) == [
+        {"record_ref": "bad1", "source": "postings/greenhouse", "reason": "unparseable_json: raw_record is not a JSON object"},
+        {"record_ref": "bad2", "source": "postings/lever", "reason": "missing_title: the record has no title"},
+    ]  # fmt: skip
+    history = f"SELECT title, salary_max_annual, valid_from, valid_to, is_current FROM {name(isolated_config, HISTORY)}"
+    assert len(rows(spark, history)) == 4
+
+    versions = table_versions(spark, isolated_config)
+    silver_postings(make_context(isolated_config, "silver_postings"))
+    assert table_versions(spark, isolated_config) == versions, "a re-run with no new bronze wrote something"
+
+    t2 = datetime(2026, 9, 10, 8, 0)
+    raise_salary = {**LEVER, "salaryRange": {**LEVER["salaryRange"], "max": 90000}}
+    write_bronze(spark, isolated_config, [bronze_row("lever", "kestrel", raise_salary, t2, "lv2")])
+    silver_postings(make_context(isolated_config, "silver_postings"))
+
+    assert rows(spark, f"{history} WHERE title = 'Data Engineer' ORDER BY valid_from") == [
+        {"title": "Data Engineer", "salary_max_annual": 80000.0, "valid_from": t1, "valid_to": t2, "is_current": False},
+        {"title": "Data Engineer", "salary_max_annual": 90000.0, "valid_from": t2, "valid_to": None, "is_current": True},
+    ]  # fmt: skip
+    current = f"SELECT salary_max_annual FROM {name(isolated_config, POSTINGS)} WHERE title = 'Data Engineer'"
+    assert rows(spark, current) == [{"salary_max_annual": 90000.0}]
+    assert spark.table(name(isolated_config, POSTINGS)).count() == 4
+
+
+def name(config: Config, table: Table) -> str:
+    return full_name(config, table)
+
+
+def rows(spark: SparkSession, query: str) -> list[dict[str, Any]]:
+    return [r.asDict() for r in spark.sql(query).collect()]
+
+
+def table_versions(spark: SparkSession, config: Config) -> dict[str, int]:
+    """Latest Delta version of each silver postings table: unchanged means nothing was written."""
+    return {
+        table.id: spark.sql(f"DESCRIBE HISTORY {name(config, table)} LIMIT 1").first()["version"]
+        for table in (POSTINGS, HISTORY, QUARANTINE)
+    }

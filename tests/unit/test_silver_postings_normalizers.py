@@ -62,6 +62,7 @@ def test_normalize_title_role_and_seniority(spark: SparkSession) -> None:
         ("sr_dot", "Sr. Data Engineer", None, "data_engineer", "senior"),
         ("intern", "Data Engineering Intern", None, "data_engineer", "intern"),
         ("director", "Director of Data Science", None, "data_science_manager", "director"),
+        ("vp_alias", "VP of Engineering", None, "engineering_director", "executive"),
         ("manager_in_role_alias", "Product Manager", None, "product_manager", None),
         ("engineering_manager", "Engineering Manager", None, "engineering_manager", "manager"),
         ("source_field", "Data Analyst", "Entry level", "data_analyst", "entry"),

@@ -137,6 +137,10 @@ def fit_salary_baseline(frame: pd.DataFrame) -> dict[str, Any]:
     n_test = max(1, round(len(frame) * TEST_SHARE))
     train, test = frame.iloc[:-n_test], frame.iloc[-n_test:]
     x_train, x_test = _design_matrix(train), _design_matrix(test)
+    # A numeric feature with no value in the training window carries nothing to learn from,
+    # and HistGradientBoosting cannot bin an all-NaN column.
+    empty = [c for c in NUMERIC if x_train[c].isna().all()]
+    x_train, x_test = x_train.drop(columns=empty), x_test.drop(columns=empty)
     encoder = ColumnTransformer(
         [("categorical", OneHotEncoder(handle_unknown="ignore", sparse_output=False), list(CATEGORICAL))],
         remainder="passthrough",
@@ -155,7 +159,7 @@ def fit_salary_baseline(frame: pd.DataFrame) -> dict[str, Any]:
         "split_at": str(test["posted_at"].iloc[0]),
         "mae_model": float(np.mean(np.abs(actual - predicted))),
         "mae_median_by_role": float(np.mean(np.abs(actual - baseline))),
-        "features": [*CATEGORICAL, *NUMERIC, "skill_vector"],
+        "features": [*CATEGORICAL, *(c for c in NUMERIC if c not in empty), "skill_vector"],
     }
 
 

@@ -8,6 +8,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from rich.table import Table as RichTable
 
+from careerlake.quality.engine import docs_index
 from careerlake.registry.ops import QUALITY_RESULTS
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import console
@@ -69,7 +70,7 @@ def print_report(spark: SparkSession, config: Config, run_id: str | None = None)
         f"{len(rows)} check(s): {len(rows) - len(failed)} passed, {critical} critical and "
         f"{len(failed) - critical} warning failure(s)"
     )
-    console.print(f"Data Docs: {config.data_docs}/index.html", soft_wrap=True)
+    console.print(f"Data Docs: {docs_index(config)}", soft_wrap=True)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -26,6 +26,7 @@ RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": PARTIAL_U
 DOCS_SITE = "careerlake"
 DATASOURCE = "careerlake_spark"
 BATCH_DEFINITION = "incremental_batch"
+STORES_FOLDER = "_stores"
 
 
 def run_spark_checks(suite: Suite, batch: DataFrame) -> tuple[int, list[CheckResult]]:
@@ -59,11 +60,23 @@ def run_spark_checks(suite: Suite, batch: DataFrame) -> tuple[int, list[CheckRes
 
 @dataclass
 class _GxProject:
-    """One ephemeral GX context per Data Docs folder, reused for the life of the process."""
+    """One GX context per Data Docs folder, reused for the life of the process.
+
+    Suites and validation results live in files next to the Data Docs, so the index built by
+    one job's process still lists what earlier jobs validated; the rest stays in memory.
+    """
 
     context: Any
     datasource: Any
     checkpoints: dict[str, Any] = field(default_factory=dict)
+    unpublished: list[Any] = field(default_factory=list)
+
+
+def _filesystem_store(class_name: str, folder: str) -> dict[str, Any]:
+    return {
+        "class_name": class_name,
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": folder},
+    }
 
 
 _PROJECTS: dict[tuple[str, Quality], _GxProject] = {}
@@ -82,10 +95,17 @@ def _project(config: Config) -> _GxProject:
         ProgressBarsConfig,
     )
 
+    stores = InMemoryStoreBackendDefaults(init_temp_docs_sites=False)
+    stores.stores[stores.expectations_store_name] = _filesystem_store(
+        "ExpectationsStore", f"{docs_folder}/{STORES_FOLDER}/expectations"
+    )
+    stores.stores[stores.validation_results_store_name] = _filesystem_store(
+        "ValidationResultsStore", f"{docs_folder}/{STORES_FOLDER}/validations"
+    )
     context = gx.get_context(
         mode="ephemeral",
         project_config=DataContextConfig(
-            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            store_backend_defaults=stores,
             analytics_enabled=False,
             progress_bars=ProgressBarsConfig(globally=False),
         ),
@@ -111,7 +131,7 @@ def _checkpoint(project: _GxProject, suite_name: str, checks: tuple[Check, ...])
     import great_expectations as gx
 
     context = project.context
-    suite = context.suites.add(
+    suite = context.suites.add_or_update(
         gx.ExpectationSuite(
             name=suite_name, expectations=[copy.copy(c.gx) for c in checks if c.gx is not None]
         )
@@ -125,7 +145,6 @@ def _checkpoint(project: _GxProject, suite_name: str, checks: tuple[Check, ...])
         gx.Checkpoint(
             name=suite_name,
             validation_definitions=[validation],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])],
             result_format=RESULT_FORMAT,
         )
     )
@@ -152,11 +171,13 @@ def run_gx_checks(
     batch: DataFrame,
     rows: int,
 ) -> list[CheckResult]:
-    """Validate the batch with a GX Checkpoint (which also updates the Data Docs)."""
+    """Validate the batch with a GX Checkpoint; `build_data_docs` publishes the results later."""
     if not checks:
         return []
-    checkpoint = _checkpoint(_project(config), suite_name, checks)
+    project = _project(config)
+    checkpoint = _checkpoint(project, suite_name, checks)
     outcome = checkpoint.run(batch_parameters={"dataframe": batch})
+    project.unpublished.extend(outcome.run_results.keys())
     by_name = {c.expectation: c for c in checks}
     results = []
     for validation in outcome.run_results.values():
@@ -174,6 +195,15 @@ def run_gx_checks(
             results.append(CheckResult(table_id, name, check.severity, bool(r.success), observed, failing))
     order = {c.expectation: i for i, c in enumerate(checks)}
     return sorted(results, key=lambda r: order[r.expectation])
+
+
+def build_data_docs(config: Config) -> None:
+    """Render this process's new validation results into the Data Docs site and its index."""
+    project = _PROJECTS.get((config.data_docs, config.quality))
+    if project is None or not project.unpublished:
+        return
+    published, project.unpublished = project.unpublished, []
+    project.context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=published)
 
 
 def docs_index(config: Config) -> str:

@@ -2,7 +2,8 @@
 
 A critical breach raises `QualityBreachError` naming the table, the expectation and the
 failing-row count, and nothing is written; warnings are recorded and the write goes on.
-Every result lands in ops.quality_results before the decision, so failures are on record.
+Every result is queued for ops.quality_results before the decision, and the run writes
+them when it ends, so failures are on record.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pyspark.sql import DataFrame
 
 from careerlake.quality.checks import P50_DRIFT_SUITE, p50_drift_check, p50_drift_frame
-from careerlake.quality.engine import run_gx_checks, run_spark_checks
+from careerlake.quality.engine import build_data_docs, run_gx_checks, run_spark_checks
 from careerlake.quality.results import CheckResult, enforce
 from careerlake.quality.suites import Suite, build_suite
 from careerlake.registry import Table
@@ -48,6 +49,8 @@ def validate_batch(ctx: JobContext, table: Table, batch: DataFrame) -> list[Chec
     results += run_gx_checks(ctx.config, table.id, suite.name, suite.gx_checks, batch, rows)
     if table.id == SALARY_BENCHMARKS.id:
         results += _drift_results(ctx, table, batch)
+    # Rendering the site costs about a second, so it happens once, when the run ends.
+    ctx.report.at_finish("data_docs", lambda: build_data_docs(ctx.config))
     return results
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from careerlake.registry.ops import QUALITY_RESULTS
 from careerlake.runtime.context import JobContext, console
-from careerlake.runtime.delta import merge_into
 from careerlake.runtime.errors import QualityBreachError
 
 MAX_OBSERVED_CHARS = 1000
@@ -28,26 +27,27 @@ class CheckResult:
 
 
 def record_results(ctx: JobContext, results: list[CheckResult]) -> None:
-    """MERGE the results into ops.quality_results (keyed by run, table and expectation)."""
-    if not results:
-        return
+    """Queue the results for ops.quality_results (keyed by run, table and expectation).
+
+    The run MERGEs them once when it ends, failed or not, so a breach is on record too.
+    """
     now = datetime.now(UTC).replace(tzinfo=None)
-    rows = [
-        (
-            ctx.run_id,
-            ctx.job,
-            r.table,
-            r.expectation,
-            r.severity,
-            r.success,
-            None if r.observed_value is None else r.observed_value[:MAX_OBSERVED_CHARS],
-            r.failing_count,
-            now,
-        )
-        for r in results
-    ]
-    merge_into(
-        ctx.spark, ctx.config, QUALITY_RESULTS, ctx.spark.createDataFrame(rows, QUALITY_RESULTS.schema)
+    ctx.report.record(
+        QUALITY_RESULTS,
+        [
+            (
+                ctx.run_id,
+                ctx.job,
+                r.table,
+                r.expectation,
+                r.severity,
+                r.success,
+                None if r.observed_value is None else r.observed_value[:MAX_OBSERVED_CHARS],
+                r.failing_count,
+                now,
+            )
+            for r in results
+        ],
     )
 
 

@@ -9,7 +9,7 @@ warning) and says which engine runs it:
   far cheaper than GX's metric-per-expectation plan for the same rules.
 - `gx`: table-level and distribution checks that need the whole batch at once (schema and
   types, unique compound keys, freshness of the newest timestamp, gold p50 drift); these go
-  through a GX `ValidationDefinition` and `Checkpoint`, which also renders the Data Docs.
+  through a GX `ValidationDefinition` and `Checkpoint`; the Data Docs are rendered once per run.
 
 Table-specific extras are declared in `TABLE_EXTRAS`, keyed by table id.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -15,7 +15,7 @@ from rich.console import Console
 
 from careerlake.registry import Table
 from careerlake.runtime.config import Config
-from careerlake.runtime.delta import full_name
+from careerlake.runtime.delta import full_name, merge_into
 
 console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 140)
 
@@ -34,8 +34,34 @@ class StepResult:
 
 @dataclass
 class RunReport:
+    """Steps of one run, plus the ops rows and actions batched until the run ends.
+
+    Ops tables get one MERGE per run instead of one per write: a local Delta commit costs
+    seconds, and a run makes dozens of writes.
+    """
+
     run_id: str
     steps: list[StepResult] = field(default_factory=list)
+    pending_rows: dict[str, tuple[Table, list[tuple]]] = field(default_factory=dict)
+    finish_actions: dict[str, Callable[[], None]] = field(default_factory=dict)
+
+    def record(self, table: Table, rows: list[tuple]) -> None:
+        """Queue rows for an ops table; `finish` MERGEs them."""
+        if rows:
+            self.pending_rows.setdefault(table.id, (table, []))[1].extend(rows)
+
+    def at_finish(self, key: str, action: Callable[[], None]) -> None:
+        """Run `action` once when the run ends (e.g. build the Data Docs once)."""
+        self.finish_actions.setdefault(key, action)
+
+    def finish(self, spark: SparkSession, config: Config) -> None:
+        """MERGE the queued ops rows and run the finish actions; safe to call more than once."""
+        pending, self.pending_rows = self.pending_rows, {}
+        actions, self.finish_actions = self.finish_actions, {}
+        for table, rows in pending.values():
+            merge_into(spark, config, table, spark.createDataFrame(rows, table.schema))
+        for action in actions.values():
+            action()
 
 
 def new_run_id() -> str:
@@ -51,6 +77,10 @@ class JobContext:
     run_date: date
     report: RunReport
     full_refresh: bool = False
+
+    def finish(self) -> None:
+        """Write what the run has queued (ops rows, Data Docs); `run_jobs` calls it at the end."""
+        self.report.finish(self.spark, self.config)
 
     def name(self, table: Table) -> str:
         """Fully qualified name of a registry table in this environment."""

@@ -48,9 +48,17 @@ def ensure_schema(spark: SparkSession, config: Config, layer: str) -> None:
     spark.sql(f"CREATE SCHEMA IF NOT EXISTS {config.schema_for(layer)}")
 
 
+# Tables this process has already reconciled with the registry: the check is three catalog
+# round trips, and every MERGE would repeat it.
+_ENSURED: set[tuple[int, str]] = set()
+
+
 def ensure_table(spark: SparkSession, config: Config, table: Table) -> str:
     """Create the table from the registry if missing; add new registry columns and constraints."""
     name = full_name(config, table)
+    cache_key = (id(spark), name)
+    if cache_key in _ENSURED:
+        return name
     ensure_schema(spark, config, table.layer)
     spark.sql(create_table_sql(config, table))
     existing = set(spark.table(name).columns)
@@ -62,6 +70,7 @@ def ensure_table(spark: SparkSession, config: Config, table: Table) -> str:
     for constraint, expression in table.constraints.items():
         if f"delta.constraints.{constraint.lower()}" not in properties:
             spark.sql(f"ALTER TABLE {name} ADD CONSTRAINT {constraint} CHECK ({expression})")
+    _ENSURED.add(cache_key)
     return name
 
 

@@ -11,13 +11,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
 from pyspark.errors import PySparkException
-from pyspark.sql import SparkSession
 from rich.table import Table as RichTable
 
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime.config import ENVIRONMENTS, Config, load_config
 from careerlake.runtime.context import JobContext, RunReport, console, new_run_id
-from careerlake.runtime.delta import merge_into
 from careerlake.runtime.errors import CareerLakeError
 from careerlake.runtime.session import get_spark
 
@@ -64,15 +62,15 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
             ctx = JobContext(spark, config, spec.name, report.run_id, run_date, report, args.full_refresh)
             spec.load()(ctx)
     finally:
-        _record_runs(config, report, spark)
+        report.record(JOB_RUNS, job_run_rows(report))
+        report.finish(spark, config)
     return report
 
 
-def _record_runs(config: Config, report: RunReport, spark: SparkSession) -> None:
-    if not report.steps:
-        return
+def job_run_rows(report: RunReport) -> list[tuple]:
+    """One ops.job_runs row per step of the run."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    rows = [
+    return [
         (
             report.run_id,
             s.job,
@@ -87,7 +85,6 @@ def _record_runs(config: Config, report: RunReport, spark: SparkSession) -> None
         )
         for s in report.steps
     ]
-    merge_into(spark, config, JOB_RUNS, spark.createDataFrame(rows, JOB_RUNS.schema))
 
 
 def print_summary(report: RunReport) -> None:

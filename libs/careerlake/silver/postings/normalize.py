@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import chain
 
 from pyspark.sql import Column, DataFrame, Window
@@ -41,6 +42,8 @@ EXPERIENCE_LEVELS: dict[str, str] = {
     "director": "director",
     "executive": "executive",
 }
+# Levels a role alias can carry by itself; the highest listed first.
+LEADERSHIP_LEVELS = ("executive", "director")
 EMPLOYMENT_TYPES: dict[str, str] = {
     "fulltime": "full_time",
     "parttime": "part_time",
@@ -68,6 +71,17 @@ def normalize_company(frame: DataFrame) -> DataFrame:
     normalized = collapse_spaces(text)
     return frame.withColumn("company", collapse_spaces(F.col("company"))).withColumn(
         "company_normalized", F.when(normalized != "", normalized)
+    )
+
+
+def leadership_level(alias: Column) -> Column:
+    """director or executive when the matched role alias itself names that level ("director of data")."""
+    patterns = {r["level"]: r["title_patterns"].split("|") for r in read_csv("seniority.csv")}
+    return F.coalesce(
+        *(
+            F.when(alias.rlike(f"(^| )({'|'.join(map(re.escape, patterns[level]))})( |$)"), F.lit(level))
+            for level in LEADERSHIP_LEVELS
+        )
     )
 
 
@@ -102,7 +116,12 @@ def normalize_title(frame: DataFrame) -> DataFrame:
         best["alias"].isNotNull(),
         F.regexp_replace(lowered, F.concat(F.lit(r"(^| )\Q"), best["alias"], F.lit(r"\E( |$)")), " "),
     ).otherwise(lowered)
-    staged = hits.withColumn("role_id", best["id"]).withColumn("_rest", rest).drop("_role_hits")
+    staged = (
+        hits.withColumn("role_id", best["id"])
+        .withColumn("_role_alias", best["alias"])
+        .withColumn("_rest", rest)
+        .drop("_role_hits")
+    )
     leveled = with_best_match(staged, "_rest", seniority_taxonomy(), "_title_level")
     role = F.col("role_id")
     executives = ("cto", "cio", "chief_data_officer", "ciso")
@@ -117,6 +136,7 @@ def normalize_title(frame: DataFrame) -> DataFrame:
     )
     seniority = F.coalesce(
         F.col("_title_level"),
+        leadership_level(F.col("_role_alias")),
         F.when(role.isin(*managers), F.lit("manager")),
         F.when(role.isin(*executives), F.lit("executive")),
         from_source,
@@ -125,7 +145,7 @@ def normalize_title(frame: DataFrame) -> DataFrame:
     return (
         leveled.withColumn("seniority", seniority)
         .withColumn("seniority_ordinal", F.element_at(ordinals, F.col("seniority")).cast("int"))
-        .drop("_rest", "_title_level")
+        .drop("_role_alias", "_rest", "_title_level")
     )
 
 
