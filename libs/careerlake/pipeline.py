@@ -27,6 +27,10 @@ class JobSpec:
     reads: tuple[str, ...]
     writes: tuple[str, ...]
     in_pipeline: bool = True
+    # A function of its `reads` and the config: skipped when those are unchanged since its
+    # last success (runtime.fingerprint). Ingestion reads files, so it tracks them itself.
+    derived: bool = False
+    uses_run_date: bool = False
 
     def load(self) -> Callable[[JobContext], None]:
         module, function = self.entry.split(":")
@@ -63,6 +67,7 @@ JOBS: dict[str, JobSpec] = {
             "careerlake.silver.postings.job:silver_postings",
             reads=("bronze.postings", *_ids(reference.TABLES)),
             writes=("silver.postings", "silver.postings_history", "silver.postings_quarantine"),
+            derived=True,
         ),
         JobSpec(
             "silver_career_docs",
@@ -74,6 +79,7 @@ JOBS: dict[str, JobSpec] = {
                 for t in silver.TABLES
                 if t.id not in {"silver.postings", "silver.postings_history", "silver.postings_quarantine"}
             ),
+            derived=True,
         ),
         JobSpec(
             "gold",
@@ -90,6 +96,7 @@ JOBS: dict[str, JobSpec] = {
                 "reference.roles",
             ),
             writes=_ids(gold.TABLES),
+            derived=True,
         ),
         JobSpec(
             "features",
@@ -97,6 +104,8 @@ JOBS: dict[str, JobSpec] = {
             "careerlake.features.job:build_features",
             reads=("silver.postings", "silver.career_transitions", "gold.career_paths"),
             writes=_ids(features.TABLES),
+            derived=True,
+            uses_run_date=True,
         ),
         JobSpec(
             "train_salary_baseline",

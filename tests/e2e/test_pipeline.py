@@ -34,8 +34,8 @@ FILLED = (
 )
 
 
-def _args(run_id: str) -> Namespace:
-    return Namespace(run_id=run_id, run_date=None, full_refresh=False)
+def _args(run_id: str, full_refresh: bool = False) -> Namespace:
+    return Namespace(run_id=run_id, run_date=None, full_refresh=full_refresh)
 
 
 def _written_tables() -> list[str]:
@@ -73,8 +73,16 @@ def test_sample_pipeline_end_to_end_and_idempotent(spark: SparkSession, isolated
     assert all(n > 0 for n in counts.values()), counts
 
     before = _snapshot(spark, config)
-    second = run_jobs(config, pipeline_order(), _args("e2e-second"))
+    # Every job again on the same input, recomputing from every upstream row: nothing changes.
+    second = run_jobs(config, pipeline_order(), _args("e2e-second", full_refresh=True))
+    assert {s.status for s in second.steps} == {"succeeded"}
     assert sum(s.rows_written for s in second.steps) == 0
+    assert _snapshot(spark, config) == before
+    # A routine run with nothing new: ingestion finds no files, the derived jobs are skipped.
+    third = run_jobs(config, pipeline_order(), _args("e2e-third"))
+    skipped = sorted(s.job for s in third.steps if s.status == "skipped")
+    assert skipped == sorted(name for name in pipeline_order() if JOBS[name].derived)
+    assert sum(s.rows_written for s in third.steps) == 0
     assert _snapshot(spark, config) == before
 
     run_jobs(config, ["train_salary_baseline", "train_next_role_baseline"], _args("e2e-train"))

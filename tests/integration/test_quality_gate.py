@@ -13,7 +13,7 @@ from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql.types import StringType, StructField, StructType
 
 from careerlake.quality.checks import reconcile
-from careerlake.quality.engine import docs_index
+from careerlake.quality.commands import docs_index
 from careerlake.quality.gate import write_validated
 from careerlake.registry import Table, get_table
 from careerlake.registry.ops import QUALITY_RESULTS

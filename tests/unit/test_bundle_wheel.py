@@ -37,6 +37,12 @@ def test_wheel_builds_with_package_packaged_conf_and_console_entry_point(tmp_pat
         names = set(archive.namelist())
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
         scripts = archive.read(entry_points).decode()
+        (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        requires = [
+            line.split(":", 1)[1].strip()
+            for line in archive.read(metadata).decode().splitlines()
+            if line.startswith("Requires-Dist:")
+        ]
 
     assert {"careerlake/__init__.py", "careerlake/cli.py", "careerlake/pipeline.py"} <= names
     assert "careerlake/runtime/entrypoint.py" in names
@@ -45,6 +51,9 @@ def test_wheel_builds_with_package_packaged_conf_and_console_entry_point(tmp_pat
     assert {"careerlake/conf/base.yml", "careerlake/conf/dev.yml", "careerlake/conf/prod.yml"} <= conf
     assert conf <= names
     assert "careerlake = careerlake.cli:main" in scripts
+    # The runtime provides Spark and Delta; installing other builds over them would break tasks.
+    assert "great-expectations==1.24.1" in requires
+    assert not [r for r in requires if r.startswith(("pyspark", "delta-spark")) or "[spark]" in r]
 
     # A task's working directory has no conf/: config must come from the wheel's copy.
     unpacked, elsewhere = tmp_path / "site", tmp_path / "cwd"

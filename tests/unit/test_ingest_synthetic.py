@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pyspark.sql import SparkSession
@@ -35,3 +36,15 @@ def test_synthetic_landing_parses_cleanly(spark: SparkSession, tmp_path: Path) -
             .first()
         )
         assert tuple(stats) == (counts[name], 0, counts[name]), name
+
+
+def test_a_later_delivery_adds_new_files_with_new_ids(tmp_path: Path) -> None:
+    write_landing(tmp_path, postings=2_000, documents=3)
+    write_landing(tmp_path, postings=20, documents=1, first_id=2_000)
+
+    folder = tmp_path / "postings" / "greenhouse"
+    ids = [job["id"] for path in sorted(folder.iterdir()) for job in json.loads(path.read_text())["jobs"]]
+    assert len(list(folder.iterdir())) == 2
+    assert len(ids) == 400 + 4
+    assert len(set(ids)) == len(ids)
+    assert len(list((tmp_path / "career_docs").glob("*.md"))) == 4

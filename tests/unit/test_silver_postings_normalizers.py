@@ -7,6 +7,8 @@ from datetime import datetime
 from chispa import assert_df_equality
 from pyspark.sql import SparkSession
 
+from careerlake.reference.taxonomy import reference_frame
+from careerlake.registry.reference import FX_RATES
 from careerlake.silver.postings.normalize import (
     extract_skills,
     normalize_location,
@@ -14,7 +16,6 @@ from careerlake.silver.postings.normalize import (
     normalize_title,
 )
 from careerlake.silver.postings.text import html_to_text
-from careerlake.silver.postings.transform import packaged_fx_rates
 
 
 def test_html_to_text_decodes_double_escaped_entities_and_drops_scripts(spark: SparkSession) -> None:
@@ -109,7 +110,7 @@ def test_normalize_salary_periods_cents_text_and_flags(spark: SparkSession) -> N
         ("hourly_labelled_yearly", 45.0, 60.0, "USD", "YEARLY", False, None, "USD", "year", "structured", 45.0, 60.0, ["period_mismatch", "out_of_range"]),
     ]  # fmt: skip
     df = spark.createDataFrame([(*c[:7], at, at) for c in cases], _SALARY_IN)
-    got = normalize_salary(df, packaged_fx_rates(spark)).select(
+    got = normalize_salary(df, reference_frame(spark, FX_RATES)).select(
         *[f.split()[0] for f in _SALARY_OUT.split(", ")]
     )
     expected = spark.createDataFrame([(c[0], *c[7:]) for c in cases], _SALARY_OUT)

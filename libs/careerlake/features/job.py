@@ -104,7 +104,6 @@ def build_features(ctx: JobContext) -> None:
     batch = transforms.posting_features(postings, vocabulary, cfg.title_hash_buckets).cache()
     full = ctx.full_refresh
     since = None if full else changed_since(ctx, batch)
-    _write(ctx, features.POSTING_FEATURES, batch, rows_read)
 
     # Daily rows stop at the run date: a posting dated in the future is not known yet.
     known = transforms.posting_date(postings).filter(F.col("event_date") <= F.lit(ctx.run_date))
@@ -118,6 +117,9 @@ def build_features(ctx: JobContext) -> None:
                 step.rows_read = rows_read
         else:
             _write(ctx, table, build(known, vocabulary, start), rows_read)
+    # Posting features are written after the daily tables: `since` is their difference from
+    # the stored ones, so a run that dies in between must leave that difference for the rerun.
+    _write(ctx, features.POSTING_FEATURES, batch, rows_read)
 
     pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
     _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())

@@ -12,21 +12,11 @@ from careerlake.gold.profiles import role_profiles, role_wide_cells
 from careerlake.gold.refresh import refresh_table
 from careerlake.gold.salary import salary_benchmarks
 from careerlake.gold.skills import skill_demand, skill_gaps
+from careerlake.pipeline import get_job
 from careerlake.registry import Table, get_table
 from careerlake.registry.gold import CAREER_PATHS, ROLE_PROFILES, SALARY_BENCHMARKS, SKILL_DEMAND, SKILL_GAPS
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.errors import MissingSourceError
-
-INPUTS = (
-    "silver.postings",
-    "silver.compensation_mentions",
-    "silver.career_transitions",
-    "silver.role_guides",
-    "silver.skill_mentions",
-    "silver.career_documents",
-    "reference.roles",
-    "reference.fx_rates",
-)
 
 
 def _read(ctx: JobContext, table_id: str) -> DataFrame:
@@ -39,13 +29,13 @@ def _read(ctx: JobContext, table_id: str) -> DataFrame:
 def _write(ctx: JobContext, table: Table, rows: DataFrame, rows_read: int) -> DataFrame:
     with ctx.step(table) as step:
         step.rows_read = rows_read
-        written, deleted = refresh_table(ctx, table, rows)
-        step.rows_written = written + deleted
+        step.rows_written = refresh_table(ctx, table, rows)
     return ctx.spark.table(ctx.name(table))
 
 
 def build_gold(ctx: JobContext) -> None:
-    inputs = {table_id: _read(ctx, table_id) for table_id in INPUTS}
+    # The job catalogue declares what gold reads; the DAG and this job share that one list.
+    inputs = {table_id: _read(ctx, table_id) for table_id in get_job("gold").reads}
     postings = role_postings(inputs["silver.postings"])
     # Every table reads the role postings: compute them once locally (serverless has no persist).
     cached = not ctx.config.on_databricks

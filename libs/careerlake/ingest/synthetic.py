@@ -65,7 +65,8 @@ LINKEDIN_PERIODS = {"year": "YEARLY", "month": "MONTHLY", "hour": "HOURLY"}
 class _Draws:
     """Every random attribute of `n` postings, drawn at once."""
 
-    def __init__(self, rng: np.random.Generator, n: int) -> None:
+    def __init__(self, rng: np.random.Generator, n: int, first_id: int = 0) -> None:
+        self.first_id = first_id
         self.company = rng.integers(0, len(COMPANIES), n)
         self.role = rng.integers(0, len(ROLES), n)
         self.level = rng.integers(0, len(LEVELS), n)
@@ -80,7 +81,8 @@ class _Draws:
         self.text_pay = rng.random(n) > 0.5
         self.period = rng.choice(len(PERIODS), n, p=(0.8, 0.08, 0.12))
 
-    def posting(self, i: int) -> dict:
+    def posting(self, posting_number: int) -> dict:
+        i = posting_number - self.first_id
         template, factor = LEVELS[self.level[i]]
         city, country, currency, base = LOCATIONS[self.location[i]]
         period = "hour" if template == "{} Intern" else PERIODS[self.period[i]]
@@ -282,12 +284,16 @@ def _html_page(records: list[dict]) -> str:
     )
 
 
-def write_postings(root: Path, postings: int, seed: int = 7) -> dict[str, int]:
-    """Write `postings` postings spread evenly over the five formats; return postings per format."""
-    draws = _Draws(np.random.default_rng(seed), postings)
+def write_postings(root: Path, postings: int, seed: int = 7, first_id: int = 0) -> dict[str, int]:
+    """Write `postings` postings spread evenly over the five formats; return postings per format.
+
+    Postings are numbered from `first_id`, which also names the files: a later call with a
+    higher `first_id` adds new postings in new files (an incremental delivery).
+    """
+    draws = _Draws(np.random.default_rng(seed), postings, first_id)
     share, extra = divmod(postings, len(FORMAT_NAMES))
     counts = {name: share + (1 if k < extra else 0) for k, name in enumerate(FORMAT_NAMES)}
-    start = 0
+    start = first_id
     wrappers: dict[str, tuple[Callable[[int, dict], dict], Callable[[list[dict]], str]]] = {
         "greenhouse": (_greenhouse, lambda rs: json.dumps({"jobs": rs, "meta": {"total": len(rs)}})),
         "lever": (_lever, json.dumps),
@@ -315,7 +321,7 @@ def write_postings(root: Path, postings: int, seed: int = 7) -> dict[str, int]:
     return counts
 
 
-def write_career_docs(root: Path, documents: int, seed: int = 7) -> int:
+def write_career_docs(root: Path, documents: int, seed: int = 7, first_id: int = 0) -> int:
     """Career-path threads in the Markdown thread layout under `<root>/career_docs/`."""
     rng = np.random.default_rng(seed + 1)
     folder = root / "career_docs"
@@ -343,12 +349,14 @@ def write_career_docs(root: Path, documents: int, seed: int = 7) -> int:
                 f"Similar path here: {target} roles paid more once I learned {SKILLS[(d + c) % len(SKILLS)]}.",
                 "",
             ]
-        (folder / f"synthetic-{d:07d}.md").write_text("\n".join(lines), encoding="utf-8")
+        (folder / f"synthetic-{first_id + d:07d}.md").write_text("\n".join(lines), encoding="utf-8")
     return documents
 
 
-def write_landing(root: Path, postings: int, documents: int, seed: int = 7) -> dict[str, int]:
+def write_landing(
+    root: Path, postings: int, documents: int, seed: int = 7, first_id: int = 0
+) -> dict[str, int]:
     """Write synthetic postings (five formats) and career documents; return counts by format."""
-    counts = write_postings(root, postings, seed)
-    counts["career_docs"] = write_career_docs(root, documents, seed)
+    counts = write_postings(root, postings, seed, first_id)
+    counts["career_docs"] = write_career_docs(root, documents, seed, first_id)
     return counts

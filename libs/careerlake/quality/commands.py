@@ -8,7 +8,6 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from rich.table import Table as RichTable
 
-from careerlake.quality.engine import docs_index
 from careerlake.registry.ops import QUALITY_RESULTS
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import console
@@ -19,6 +18,11 @@ from careerlake.runtime.session import get_spark
 
 # A run checks a few hundred expectations at most; more rows than this means a bad filter.
 MAX_REPORT_ROWS = 2000
+
+
+def docs_index(config: Config) -> str:
+    """The Data Docs site's index page (quality.engine renders the site)."""
+    return f"{config.data_docs}/index.html"
 
 
 def _report(args: argparse.Namespace) -> None:

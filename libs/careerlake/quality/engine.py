@@ -204,7 +204,3 @@ def build_data_docs(config: Config) -> None:
         return
     published, project.unpublished = project.unpublished, []
     project.context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=published)
-
-
-def docs_index(config: Config) -> str:
-    return f"{config.data_docs}/index.html"

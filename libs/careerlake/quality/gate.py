@@ -66,18 +66,22 @@ def write_validated(
     *,
     update_condition: str | None = None,
     insert_only: bool = False,
+    delete_unmatched: bool = False,
 ) -> int:
-    """Check `batch` against the table's suite, then MERGE it on the table's keys."""
-    # Locally the batch is cached so checks and MERGE read one computation (and see the same
-    # rows); Databricks serverless does not support persist, so there it is recomputed.
-    cached = not ctx.config.on_databricks
-    if cached:
-        batch = batch.persist()
-    try:
-        check_batch(ctx, table, batch)
-        return merge_into(
-            ctx.spark, ctx.config, table, batch, update_condition=update_condition, insert_only=insert_only
-        )
-    finally:
-        if cached:
-            batch.unpersist()
+    """Check `batch` against the table's suite, then MERGE it on the table's keys (see merge_into)."""
+    # Locally the batch is computed once and its lineage cut (a local checkpoint), so the
+    # checks and the MERGE read the same rows and Spark plans each of their queries over a
+    # leaf instead of re-analysing the whole transform. Databricks serverless supports
+    # neither, so there the batch is recomputed.
+    if not ctx.config.on_databricks:
+        batch = batch.localCheckpoint(eager=True)
+    check_batch(ctx, table, batch)
+    return merge_into(
+        ctx.spark,
+        ctx.config,
+        table,
+        batch,
+        update_condition=update_condition,
+        insert_only=insert_only,
+        delete_unmatched=delete_unmatched,
+    )

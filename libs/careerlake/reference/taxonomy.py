@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
 
-from careerlake.registry import reference
+from careerlake.registry import Table, reference
 
 DATA_DIR = Path(__file__).with_name("data")
 _VERSION_LINE = re.compile(r"^version:\s*(\S+)", re.MULTILINE)
@@ -102,36 +103,42 @@ def seniority_ordinals() -> dict[str, int]:
     return {r["level"]: int(r["ordinal"]) for r in read_csv("seniority.csv")}
 
 
-def reference_frames(spark: SparkSession) -> dict[str, DataFrame]:
-    """The four reference tables as DataFrames with their registry schemas, keyed by table id."""
-    version = taxonomy_version()
-    roles = [
-        (r["role_id"], r["role_name"], r["family"], _split(r["aliases"]), version)
-        for r in read_csv("roles.csv")
-    ]
-    skills = [
-        (
+# Packaged reference table -> (its CSV, the registry row of one CSV row and the taxonomy version).
+_PACKAGED: dict[str, tuple[str, Callable[[dict[str, str], str], tuple]]] = {
+    reference.ROLES.id: (
+        "roles.csv",
+        lambda r, v: (r["role_id"], r["role_name"], r["family"], _split(r["aliases"]), v),
+    ),
+    reference.SKILLS.id: (
+        "skills.csv",
+        lambda r, v: (
             r["skill_id"],
             r["skill_name"],
             r["category"],
             _split(r["aliases"]),
             r["case_sensitive"].strip().lower() == "true",
-            version,
-        )
-        for r in read_csv("skills.csv")
-    ]
-    levels = [
-        (r["level"], int(r["ordinal"]), r["description"], _split(r["title_patterns"]), version)
-        for r in read_csv("seniority.csv")
-    ]
-    fx = [
-        (r["currency"], date.fromisoformat(r["rate_date"]), float(r["usd_per_unit"]), version)
-        for r in read_csv("fx_rates.csv")
-    ]
-    tables = (
-        (reference.ROLES, roles),
-        (reference.SKILLS, skills),
-        (reference.SENIORITY_LEVELS, levels),
-        (reference.FX_RATES, fx),
-    )
-    return {table.id: spark.createDataFrame(rows, table.schema) for table, rows in tables}
+            v,
+        ),
+    ),
+    reference.SENIORITY_LEVELS.id: (
+        "seniority.csv",
+        lambda r, v: (r["level"], int(r["ordinal"]), r["description"], _split(r["title_patterns"]), v),
+    ),
+    reference.FX_RATES.id: (
+        "fx_rates.csv",
+        lambda r, v: (r["currency"], date.fromisoformat(r["rate_date"]), float(r["usd_per_unit"]), v),
+    ),
+}
+REFERENCE_TABLES = (reference.ROLES, reference.SKILLS, reference.SENIORITY_LEVELS, reference.FX_RATES)
+
+
+def reference_frame(spark: SparkSession, table: Table) -> DataFrame:
+    """One packaged reference table as a DataFrame with its registry schema."""
+    csv_name, to_row = _PACKAGED[table.id]
+    version = taxonomy_version()
+    return spark.createDataFrame([to_row(r, version) for r in read_csv(csv_name)], table.schema)
+
+
+def reference_frames(spark: SparkSession) -> dict[str, DataFrame]:
+    """The four reference tables as DataFrames with their registry schemas, keyed by table id."""
+    return {table.id: reference_frame(spark, table) for table in REFERENCE_TABLES}

@@ -14,7 +14,7 @@ JOB_RUNS = Table(
         key("rows_written", "bigint", "Rows inserted or updated in the table."),
         key("rows_quarantined", "bigint", "Rows sent to quarantine."),
         key("seconds", "double", "Wall time of the step."),
-        key("status", "string", "succeeded or failed."),
+        key("status", "string", "succeeded, failed, or skipped (a derived job whose inputs were unchanged)."),
         col("message", "string", "Error message when failed."),
         key("finished_at", "timestamp", "When the step finished."),
     ),

@@ -104,11 +104,14 @@ def merge_into(
     *,
     update_condition: str | None = None,
     insert_only: bool = False,
+    delete_unmatched: bool = False,
 ) -> int:
-    """MERGE `source` into `table` on its registry keys; return rows inserted + updated.
+    """MERGE `source` into `table` on its registry keys; return rows inserted + updated + deleted.
 
     `update_condition` (SQL over `t` and `s`) limits updates to real changes so a re-run
-    writes nothing; `insert_only` keeps existing rows untouched (append-once tables).
+    writes nothing; `insert_only` keeps existing rows untouched (append-once tables);
+    `delete_unmatched` deletes rows whose keys are not in `source` (a full recompute), in the
+    same commit.
     """
     name = ensure_table(spark, config, table)
     on = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in table.keys)
@@ -118,7 +121,12 @@ def merge_into(
         merge = DeltaTable.forName(spark, name).alias("t").merge(source.alias("s"), on)
         if not insert_only:
             merge = merge.whenMatchedUpdate(condition=update_condition, set=columns)
-        result = merge.whenNotMatchedInsert(values=columns).execute().first()
-        return int(result["num_inserted_rows"] + result["num_updated_rows"]) if result else 0
+        merge = merge.whenNotMatchedInsert(values=columns)
+        if delete_unmatched:
+            merge = merge.whenNotMatchedBySourceDelete()
+        result = merge.execute().first()
+        if result is None:
+            return 0
+        return int(result["num_inserted_rows"] + result["num_updated_rows"] + result["num_deleted_rows"])
 
     return with_conflict_retry(commit, f"MERGE into {name}")

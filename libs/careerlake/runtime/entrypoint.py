@@ -15,8 +15,9 @@ from rich.table import Table as RichTable
 
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime.config import ENVIRONMENTS, Config, load_config
-from careerlake.runtime.context import JobContext, RunReport, console, new_run_id
+from careerlake.runtime.context import JobContext, RunReport, StepResult, console, new_run_id
 from careerlake.runtime.errors import CareerLakeError
+from careerlake.runtime.fingerprint import input_fingerprint, save_fingerprint, unchanged_since_last_success
 from careerlake.runtime.session import get_spark
 
 
@@ -60,7 +61,18 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
         for spec in specs:
             console.rule(f"[bold]{spec.name}[/] — {spec.description}")
             ctx = JobContext(spark, config, spec.name, report.run_id, run_date, report, args.full_refresh)
+            if not spec.derived:
+                spec.load()(ctx)
+                continue
+            fingerprint = input_fingerprint(
+                spark, config, spec.reads, run_date if spec.uses_run_date else None
+            )
+            if not args.full_refresh and unchanged_since_last_success(config, spec.name, fingerprint):
+                console.print(f"[dim]{spec.name}: inputs unchanged since its last successful run, skipped[/]")
+                report.steps.append(StepResult(spec.name, "-", status="skipped"))
+                continue
             spec.load()(ctx)
+            save_fingerprint(config, spec.name, fingerprint)
     finally:
         report.record(JOB_RUNS, job_run_rows(report))
         report.finish(spark, config)
@@ -87,6 +99,9 @@ def job_run_rows(report: RunReport) -> list[tuple]:
     ]
 
 
+STATUS_MARKS = {"succeeded": "[green]ok[/]", "skipped": "[dim]skipped[/]", "failed": "[red]failed[/]"}
+
+
 def print_summary(report: RunReport) -> None:
     table = RichTable(title=f"run {report.run_id}", show_lines=False)
     for header in ("job", "table", "read", "written", "quarantined", "seconds", "status"):
@@ -101,7 +116,7 @@ def print_summary(report: RunReport) -> None:
             f"{s.rows_written:,}",
             f"{s.rows_quarantined:,}",
             f"{s.seconds:.1f}",
-            "[green]ok[/]" if s.status == "succeeded" else "[red]failed[/]",
+            STATUS_MARKS.get(s.status, s.status),
         )
     total = sum(s.seconds for s in report.steps)
     table.add_row("total", "", "", "", "", f"{total:.1f}", "")

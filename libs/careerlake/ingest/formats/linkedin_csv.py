@@ -6,6 +6,8 @@ column); each row is kept as a JSON object of its 31 columns, values as the text
 
 from __future__ import annotations
 
+import re
+
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
@@ -49,11 +51,18 @@ COLUMNS = (
 REQUIRED_FIELDS = frozenset(COLUMNS)
 OPTIONAL_FIELDS: frozenset[str] = frozenset()
 SCHEMA = ", ".join(f"`{c}` string" for c in (*COLUMNS, CORRUPT))
+# Names Spark's CSV reader decompresses by extension (Hadoop codecs): a truncated or corrupt
+# archive fails the whole read, so such files are quarantined instead of read.
+COMPRESSED = r"(?i)\.(gz|gzip|bz2|deflate|lz4|snappy|zst|zstd|xz|lzo|br)$"
 
 
 def read_rows(files: DataFrame) -> DataFrame:
     """The CSV rows of the batch's files; the file list of one micro-batch is small."""
-    paths = [row.path for row in files.select("path").collect()]
+    paths = [row.path for row in files.select("path").collect() if not re.search(COMPRESSED, row.path)]
+    if not paths:
+        return files.sparkSession.createDataFrame(
+            [], f"{SCHEMA}, source_file string, file_modification_time timestamp"
+        )
     return (
         files.sparkSession.read.schema(SCHEMA)
         .options(
@@ -78,6 +87,15 @@ def parse(files: DataFrame) -> DataFrame:
     # An unclosed quote makes the parser swallow text up to the next quote: the row parses
     # with a value that still starts with a quote, which a well-formed CSV never yields.
     broken_quote = F.exists(F.array(*[F.col(c) for c in COLUMNS]), lambda v: v.startswith('"'))
+    compressed = files.where(F.col("path").rlike(COMPRESSED)).select(
+        F.col("path").alias("source_file"),
+        F.col("modificationTime").alias("file_modified_at"),
+        F.lit("file").alias("record_ref"),
+        F.lit(None).cast("string").alias("board"),
+        F.lit(None).cast("string").alias("source_posting_id"),
+        F.lit("").alias("raw_record"),
+        F.lit("compressed file: not supported").alias("error"),
+    )
     return rows.select(
         "source_file",
         F.col("file_modification_time").alias("file_modified_at"),
@@ -88,4 +106,4 @@ def parse(files: DataFrame) -> DataFrame:
         F.when(F.col(CORRUPT).isNotNull(), F.lit("malformed csv row: wrong number of columns"))
         .when(broken_quote, F.lit("malformed csv row: unbalanced quote"))
         .alias("error"),
-    )
+    ).unionByName(compressed)

@@ -9,9 +9,11 @@ from pathlib import Path
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
+from careerlake.reference.taxonomy import reference_frame
 from careerlake.registry.bronze import POSTINGS as BRONZE
+from careerlake.registry.reference import FX_RATES
 from careerlake.runtime.context import console
-from careerlake.silver.postings.transform import normalize_records, packaged_fx_rates
+from careerlake.silver.postings.transform import normalize_records
 
 EVAL_FILE = Path(__file__).resolve().parents[4] / "data" / "eval" / "postings" / "postings.jsonl"
 SCALAR_FIELDS = ("role_id", "seniority", "work_model", "country")
@@ -39,7 +41,7 @@ def evaluate(spark: SparkSession, path: Path = EVAL_FILE) -> dict[str, float]:
         for i, e in enumerate(examples)
     ]  # fmt: skip
     bronze = spark.createDataFrame(rows, BRONZE.schema)
-    records = normalize_records(bronze, packaged_fx_rates(spark)).select(
+    records = normalize_records(bronze, reference_frame(spark, FX_RATES)).select(
         "record_id", *SCALAR_FIELDS, "salary_min_annual", "salary_max_annual", "salary_currency", "skills"
     )
     # The labelled set is 60-odd rows: collecting its results to score them is intended.

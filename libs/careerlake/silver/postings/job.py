@@ -16,6 +16,7 @@ from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.quality.gate import write_validated
+from careerlake.reference.taxonomy import reference_frame
 from careerlake.registry.bronze import POSTINGS as BRONZE_POSTINGS
 from careerlake.registry.reference import FX_RATES
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
@@ -30,7 +31,6 @@ from careerlake.silver.postings.history import (
 )
 from careerlake.silver.postings.transform import (
     normalize_records,
-    packaged_fx_rates,
     split_rejected,
     to_quarantine,
 )
@@ -76,7 +76,7 @@ def fx_rates(ctx: JobContext) -> DataFrame:
     name = ctx.name(FX_RATES)
     if ctx.spark.catalog.tableExists(name):
         return ctx.spark.table(name)
-    return packaged_fx_rates(ctx.spark)
+    return reference_frame(ctx.spark, FX_RATES)
 
 
 def silver_postings(ctx: JobContext) -> None:

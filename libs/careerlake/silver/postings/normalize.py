@@ -339,7 +339,8 @@ def normalize_location(frame: DataFrame) -> DataFrame:
     place = F.regexp_replace(place, r"[()\[\]]|(^|\s)[-–—|/]+(\s|$)", ",")
     parts = F.filter(F.transform(F.split(place, ","), lambda p: F.trim(p)), lambda p: p != "")
     n = F.size(parts)
-    last = F.try_element_at(parts, n)
+    # -1 (the last part) is null for no parts; index n would be 0 there, which raises even in try_.
+    last = F.try_element_at(parts, F.lit(-1))
     last_upper = F.upper(last)
     state = (n >= 2) & last_upper.isin(*US_STATES)
     province = (n >= 2) & last_upper.isin(*CA_PROVINCES)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from careerlake.reference.taxonomy import read_csv
 from careerlake.registry.bronze import POSTINGS as BRONZE_POSTINGS
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
 from careerlake.silver.postings.formats import MAPPERS, map_bronze
@@ -105,12 +104,3 @@ def normalize_records(mappable: DataFrame, fx_rates: DataFrame) -> DataFrame:
     return frame.withColumn(
         "attributes_hash", F.sha2(F.to_json(F.struct(*[F.col(c) for c in TRACKED])), 256)
     ).select("posting_id", "record_id", "source_format", "ingested_at", "attributes_hash", *ATTRIBUTES)
-
-
-def packaged_fx_rates(spark: SparkSession) -> DataFrame:
-    """The FX rates shipped with the package (reference.fx_rates before the reference job ran)."""
-    rows = [
-        (r["currency"], date.fromisoformat(r["rate_date"]), float(r["usd_per_unit"]))
-        for r in read_csv("fx_rates.csv")
-    ]
-    return spark.createDataFrame(rows, "currency string, rate_date date, usd_per_unit double")

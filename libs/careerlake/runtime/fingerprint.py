@@ -1,0 +1,64 @@
+"""Skip a derived job whose inputs have not changed since its last successful run.
+
+A derived job (silver, gold, features) is a function of its input tables, the config and,
+for some, the run date. Its fingerprint is the latest Delta version of every input plus a
+hash of the config (and the run date when it matters); it is saved after each success in
+the job's checkpoint folder. A no-op run then costs one metadata query per input instead of
+recomputing and MERGEing every table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+from pyspark.sql import SparkSession
+
+from careerlake.registry import get_table
+from careerlake.runtime.config import Config
+from careerlake.runtime.delta import full_name
+
+Fingerprint = dict[str, object]
+
+
+def fingerprint_file(config: Config, job: str) -> Path:
+    return Path(config.checkpoints) / job / "inputs.json"
+
+
+def input_fingerprint(
+    spark: SparkSession, config: Config, reads: tuple[str, ...], run_date: date | None
+) -> Fingerprint:
+    """Latest Delta version of each input (None when missing), the config hash and the run date."""
+    versions: dict[str, int | None] = {}
+    for table_id in reads:
+        name = full_name(config, get_table(table_id))
+        if spark.catalog.tableExists(name):
+            versions[table_id] = int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
+        else:
+            versions[table_id] = None
+    config_hash = hashlib.sha256(config.model_dump_json().encode()).hexdigest()
+    return {
+        "inputs": versions,
+        "config": config_hash,
+        "run_date": run_date.isoformat() if run_date else None,
+    }
+
+
+def unchanged_since_last_success(config: Config, job: str, fingerprint: Fingerprint) -> bool:
+    """True when every input exists and the fingerprint equals the one saved by the last success."""
+    path = fingerprint_file(config, job)
+    inputs = fingerprint["inputs"]
+    if not path.is_file() or not isinstance(inputs, dict) or None in inputs.values():
+        return False
+    return json.loads(path.read_text(encoding="utf-8")) == fingerprint
+
+
+def save_fingerprint(config: Config, job: str, fingerprint: Fingerprint) -> None:
+    path = fingerprint_file(config, job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written to a temporary file and renamed: a crash never leaves half a fingerprint.
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(fingerprint, sort_keys=True), encoding="utf-8")
+    temporary.replace(path)
