@@ -1,248 +1,29 @@
-"""Fault tests: a job SIGKILLed mid-write and re-run ends where an uninterrupted run ends,
-and two writers MERGEing into one Delta table at once leave every row exactly once.
+"""Fault tests on one table or job: two writers MERGEing into one Delta table at once leave
+every row exactly once, and an interrupted incremental features run is completed by its rerun.
 
-The killed jobs run in subprocesses (a kill must take the JVM down with it) on a lakehouse
-of their own: the embedded Derby metastore admits one process, and the test session holds
-its own. Tables are then read by path from the test session. One reference lakehouse, built
-by one uninterrupted `careerlake run --all`, serves every layer; one "chaos" lakehouse goes
-through the layers in pipeline order, each test killing and re-running its layer's job.
+Jobs killed with SIGKILL mid-write are tested end to end in tests/e2e/test_pipeline.py.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 from careerlake.features.job import build_features
-from careerlake.pipeline import JOBS, pipeline_order, upstream_jobs
 from careerlake.quality import gate
-from careerlake.registry import Table, features, get_table, silver
+from careerlake.registry import Table, features, silver
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime import delta
-from careerlake.runtime.config import Config, load_config
+from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.errors import WriteConflictError
 from features_data import posting, postings_df, transition, transitions_df
-
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE_LANDING = REPO / "data" / "landing"
-JOB_TIMEOUT_SECONDS = 1800
-
-# Columns that record when or by which run a row was written: they differ between two
-# runs by design. valid_from/valid_to of the SCD2 history are bronze ingestion times.
-VOLATILE = {
-    "ingested_at",
-    "quarantined_at",
-    "run_id",
-    "updated_at",
-    "refreshed_at",
-    "first_seen_run_id",
-    "first_seen_at",
-    "last_seen_at",
-    "valid_from",
-    "valid_to",
-}
-
-# The table whose first MERGE commit triggers the kill: the job has written part of its
-# layer (for ingest, one format's micro-batch before the stream checkpoint commits it) and
-# the rest is still to come.
-KILL_AFTER = {
-    "ingest_postings": "bronze.postings",
-    "silver_postings": "silver.postings_history",
-    "gold": "gold.salary_benchmarks",
-    "features": "features.role_features",
-}
-
-# Runs a list of jobs in one process: the killed process also runs the upstream jobs it
-# still needs, which saves a JVM start per test.
-RUNNER = """
-import sys
-from careerlake.runtime.entrypoint import job_argument_parser, load_config_from_args, run_jobs
-args = job_argument_parser("faults").parse_args(sys.argv[2:])
-run_jobs(load_config_from_args(args), sys.argv[1].split(","), args)
-"""
-
-
-@dataclass
-class Lakehouse:
-    root: Path
-    config: Config
-    done: set[str] = field(default_factory=set)
-
-    @property
-    def cli_args(self) -> list[str]:
-        return ["--lakehouse", str(self.root), "--landing", str(SAMPLE_LANDING)]
-
-    def table_dir(self, table: Table) -> Path:
-        return (
-            Path(self.config.lakehouse)
-            / "warehouse"
-            / f"{self.config.schema_for(table.layer)}.db"
-            / table.name
-        )
-
-
-def _lakehouse(root: Path) -> Lakehouse:
-    config = load_config("local", landing=str(SAMPLE_LANDING), lakehouse=str(root), directory=REPO / "conf")
-    return Lakehouse(root, config)
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREERLAKE_")}
-    env["PYSPARK_PYTHON"] = sys.executable
-    return env
-
-
-def _start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
-    # Own process group: the SIGKILL reaches the JVM too, not only the Python driver.
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            command, cwd=REPO, env=_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-def _run_cli(lakehouse: Lakehouse, *command: str) -> None:
-    log = lakehouse.root.parent / f"{lakehouse.root.name}.log"
-    process = _start([sys.executable, "-m", "careerlake.cli", *command, *lakehouse.cli_args], log)
-    try:
-        code = process.wait(timeout=JOB_TIMEOUT_SECONDS)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-    assert code == 0, f"careerlake {' '.join(command)} exited {code}:\n{log.read_text()[-4000:]}"
-
-
-def _merge_committed(table_dir: Path) -> bool:
-    """True once the table's Delta log holds a MERGE commit (CREATE and ALTER do not count)."""
-    log = table_dir / "_delta_log"
-    if not log.is_dir():
-        return False
-    for commit in sorted(log.glob("*.json")):
-        try:
-            text = commit.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        if '"operation":"MERGE"' in text:
-            return True
-    return False
-
-
-def _transitive_upstream(job: str) -> set[str]:
-    found: set[str] = set()
-    pending = [job]
-    while pending:
-        for name in upstream_jobs(JOBS[pending.pop()]):
-            if name not in found and JOBS[name].in_pipeline:
-                found.add(name)
-                pending.append(name)
-    return found
-
-
-def _kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
-    """Run the missing upstream jobs and `job` in one process; SIGKILL it after its first MERGE."""
-    needed = _transitive_upstream(job) - lakehouse.done
-    jobs = [name for name in pipeline_order() if name in needed] + [job]
-    trigger = lakehouse.table_dir(get_table(KILL_AFTER[job]))
-    log = lakehouse.root.parent / f"{lakehouse.root.name}.log"
-    process = _start([sys.executable, "-c", RUNNER, ",".join(jobs), *lakehouse.cli_args], log)
-    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
-    try:
-        while not _merge_committed(trigger):
-            assert process.poll() is None, f"{jobs} ended before the kill:\n{log.read_text()[-4000:]}"
-            assert time.monotonic() < deadline, f"{jobs}: no MERGE into {trigger} in time"
-            time.sleep(0.05)
-        os.killpg(process.pid, signal.SIGKILL)
-        code = process.wait(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-    assert code == -signal.SIGKILL, f"{job} was not killed mid-write (exit {code})"
-    lakehouse.done |= needed
-    # What the kill left: which of the job's tables already had a MERGE (for failure messages).
-    return ", ".join(
-        f"{t}={'merged' if _merge_committed(lakehouse.table_dir(get_table(t))) else 'not yet'}"
-        for t in JOBS[job].writes
-    )
-
-
-def _normalize(value: Any) -> Any:
-    """A comparable, order-free form of a cell: arrays and maps sorted, doubles rounded."""
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, list):
-        return tuple(sorted((_normalize(v) for v in value), key=repr))
-    if isinstance(value, dict):
-        return tuple(sorted(((k, _normalize(v)) for k, v in value.items()), key=repr))
-    if hasattr(value, "asDict"):
-        return tuple(sorted(((k, _normalize(v)) for k, v in value.asDict().items()), key=repr))
-    return value
-
-
-def _read(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> DataFrame:
-    return spark.read.format("delta").load(str(lakehouse.table_dir(table)))
-
-
-def _contents(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
-    columns = [c for c in table.column_names if c not in VOLATILE]
-    rows = _read(spark, lakehouse, table).select(*columns).collect()
-    return sorted((tuple(_normalize(v) for v in row) for row in rows), key=repr)
-
-
-def _duplicate_keys(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
-    counts = _read(spark, lakehouse, table).groupBy(*table.keys).count()
-    return [tuple(r) for r in counts.filter(F.col("count") > 1).limit(5).collect()]
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> Lakehouse:
-    """The whole pipeline, uninterrupted, in one process."""
-    lakehouse = _lakehouse(tmp_path_factory.mktemp("faults") / "reference")
-    _run_cli(lakehouse, "run", "--all")
-    lakehouse.done = set(pipeline_order())
-    return lakehouse
-
-
-@pytest.fixture(scope="module")
-def chaos(tmp_path_factory: pytest.TempPathFactory) -> Lakehouse:
-    """The lakehouse every layer test kills a job in; tests run in pipeline order."""
-    return _lakehouse(tmp_path_factory.mktemp("faults") / "chaos")
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("job", list(KILL_AFTER), ids=["bronze", "silver", "gold", "features"])
-def test_job_killed_mid_write_then_rerun_matches_uninterrupted_run(
-    spark: SparkSession, reference: Lakehouse, chaos: Lakehouse, job: str
-) -> None:
-    killed_state = _kill_mid_write(chaos, job)
-    _run_cli(chaos, "run", job)
-    chaos.done.add(job)
-
-    for table_id in JOBS[job].writes:
-        table = get_table(table_id)
-        assert _duplicate_keys(spark, chaos, table) == [], f"{table_id}: duplicate keys after kill + rerun"
-        expected = _contents(spark, reference, table)
-        actual = _contents(spark, chaos, table)
-        assert len(actual) == len(expected), f"{table_id}: {len(actual)} rows, expected {len(expected)}"
-        assert actual == expected, (
-            f"{table_id} differs from the uninterrupted run (killed at: {killed_state})"
-        )
-    assert any(_contents(spark, reference, get_table(t)) for t in JOBS[job].writes), f"{job} wrote nothing"
-
-
-# --- two writers on one table ----------------------------------------------------------------
 
 
 def _job_run_rows(run_id: str, indexes: range, writer: str) -> list[tuple]:

@@ -1,0 +1,192 @@
+"""Killing jobs mid-write: subprocess runs on a lakehouse of their own, tables read by path.
+
+The killed jobs run in subprocesses (a kill must take the JVM down with it) on a lakehouse of
+their own: the embedded Derby metastore admits one process, and the test session holds its
+own. Their tables are read by path from the test session.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from careerlake.pipeline import JOBS, pipeline_order, upstream_jobs
+from careerlake.registry import Table, get_table
+from careerlake.runtime.config import Config, load_config
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_LANDING = REPO / "data" / "landing"
+JOB_TIMEOUT_SECONDS = 1800
+
+# Columns that record when or by which run a row was written: they differ between two
+# runs by design. valid_from/valid_to of the SCD2 history are bronze ingestion times.
+VOLATILE = {
+    "ingested_at",
+    "quarantined_at",
+    "run_id",
+    "updated_at",
+    "refreshed_at",
+    "first_seen_run_id",
+    "first_seen_at",
+    "last_seen_at",
+    "valid_from",
+    "valid_to",
+}
+
+# The table whose first MERGE commit triggers the kill: the job has written part of its
+# layer (for ingest, one format's micro-batch before the stream checkpoint commits it) and
+# the rest is still to come.
+KILL_AFTER = {
+    "ingest_postings": "bronze.postings",
+    "silver_postings": "silver.postings_history",
+    "gold": "gold.salary_benchmarks",
+    "features": "features.role_features",
+}
+
+# Runs a list of jobs in one process: the killed process also runs the upstream jobs it
+# still needs, which saves a JVM start per test.
+RUNNER = """
+import sys
+from careerlake.runtime.entrypoint import job_argument_parser, load_config_from_args, run_jobs
+args = job_argument_parser("faults").parse_args(sys.argv[2:])
+run_jobs(load_config_from_args(args), sys.argv[1].split(","), args)
+"""
+
+
+@dataclass
+class Lakehouse:
+    root: Path
+    config: Config
+    done: set[str] = field(default_factory=set)
+
+    @property
+    def cli_args(self) -> list[str]:
+        return ["--lakehouse", str(self.root), "--landing", str(SAMPLE_LANDING)]
+
+    def table_dir(self, table: Table) -> Path:
+        return (
+            Path(self.config.lakehouse)
+            / "warehouse"
+            / f"{self.config.schema_for(table.layer)}.db"
+            / table.name
+        )
+
+
+def lakehouse_at(root: Path) -> Lakehouse:
+    config = load_config("local", landing=str(SAMPLE_LANDING), lakehouse=str(root), directory=REPO / "conf")
+    return Lakehouse(root, config)
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREERLAKE_")}
+    env["PYSPARK_PYTHON"] = sys.executable
+    return env
+
+
+def _start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
+    # Own process group: the SIGKILL reaches the JVM too, not only the Python driver.
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            command, cwd=REPO, env=_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def run_cli(lakehouse: Lakehouse, *command: str) -> None:
+    log = lakehouse.root.parent / f"{lakehouse.root.name}.log"
+    process = _start([sys.executable, "-m", "careerlake.cli", *command, *lakehouse.cli_args], log)
+    try:
+        code = process.wait(timeout=JOB_TIMEOUT_SECONDS)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert code == 0, f"careerlake {' '.join(command)} exited {code}:\n{log.read_text()[-4000:]}"
+
+
+def _merge_committed(table_dir: Path) -> bool:
+    """True once the table's Delta log holds a MERGE commit (CREATE and ALTER do not count)."""
+    log = table_dir / "_delta_log"
+    if not log.is_dir():
+        return False
+    for commit in sorted(log.glob("*.json")):
+        try:
+            text = commit.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        if '"operation":"MERGE"' in text:
+            return True
+    return False
+
+
+def _transitive_upstream(job: str) -> set[str]:
+    found: set[str] = set()
+    pending = [job]
+    while pending:
+        for name in upstream_jobs(JOBS[pending.pop()]):
+            if name not in found and JOBS[name].in_pipeline:
+                found.add(name)
+                pending.append(name)
+    return found
+
+
+def kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
+    """Run the missing upstream jobs and `job` in one process; SIGKILL it after its first MERGE."""
+    needed = _transitive_upstream(job) - lakehouse.done
+    jobs = [name for name in pipeline_order() if name in needed] + [job]
+    trigger = lakehouse.table_dir(get_table(KILL_AFTER[job]))
+    log = lakehouse.root.parent / f"{lakehouse.root.name}.log"
+    process = _start([sys.executable, "-c", RUNNER, ",".join(jobs), *lakehouse.cli_args], log)
+    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+    try:
+        while not _merge_committed(trigger):
+            assert process.poll() is None, f"{jobs} ended before the kill:\n{log.read_text()[-4000:]}"
+            assert time.monotonic() < deadline, f"{jobs}: no MERGE into {trigger} in time"
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGKILL)
+        code = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert code == -signal.SIGKILL, f"{job} was not killed mid-write (exit {code})"
+    lakehouse.done |= needed
+    # What the kill left: which of the job's tables already had a MERGE (for failure messages).
+    return ", ".join(
+        f"{t}={'merged' if _merge_committed(lakehouse.table_dir(get_table(t))) else 'not yet'}"
+        for t in JOBS[job].writes
+    )
+
+
+def _normalize(value: Any) -> Any:
+    """A comparable, order-free form of a cell: arrays and maps sorted, doubles rounded."""
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, list):
+        return tuple(sorted((_normalize(v) for v in value), key=repr))
+    if isinstance(value, dict):
+        return tuple(sorted(((k, _normalize(v)) for k, v in value.items()), key=repr))
+    if hasattr(value, "asDict"):
+        return tuple(sorted(((k, _normalize(v)) for k, v in value.asDict().items()), key=repr))
+    return value
+
+
+def _read(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> DataFrame:
+    return spark.read.format("delta").load(str(lakehouse.table_dir(table)))
+
+
+def contents(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
+    columns = [c for c in table.column_names if c not in VOLATILE]
+    rows = _read(spark, lakehouse, table).select(*columns).collect()
+    return sorted((tuple(_normalize(v) for v in row) for row in rows), key=repr)
+
+
+def duplicate_keys(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
+    counts = _read(spark, lakehouse, table).groupBy(*table.keys).count()
+    return [tuple(r) for r in counts.filter(F.col("count") > 1).limit(5).collect()]
