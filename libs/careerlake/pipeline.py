@@ -27,8 +27,9 @@ class JobSpec:
     reads: tuple[str, ...]
     writes: tuple[str, ...]
     in_pipeline: bool = True
-    # A function of its `reads` and the config: skipped when those are unchanged since its
-    # last success (runtime.fingerprint). Ingestion reads files, so it tracks them itself.
+    # A function of its `reads`, the packaged reference data and the config: skipped when
+    # those are unchanged since its last success (runtime.fingerprint). Ingestion reads
+    # landing files, so it tracks them itself (streaming checkpoints).
     derived: bool = False
     uses_run_date: bool = False
 
@@ -46,6 +47,7 @@ JOBS: dict[str, JobSpec] = {
             "careerlake.reference.job:load_reference",
             reads=(),
             writes=_ids(reference.TABLES),
+            derived=True,
         ),
         JobSpec(
             "ingest_postings",

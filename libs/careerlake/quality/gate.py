@@ -71,8 +71,8 @@ def write_validated(
     """Check `batch` against the table's suite, then MERGE it on the table's keys (see merge_into)."""
     # Locally the batch is computed once and its lineage cut (a local checkpoint), so the
     # checks and the MERGE read the same rows and Spark plans each of their queries over a
-    # leaf instead of re-analysing the whole transform. Databricks serverless supports
-    # neither, so there the batch is recomputed.
+    # leaf instead of re-analysing the whole transform. On Databricks the batch is recomputed:
+    # serverless compute does not support caching.
     if not ctx.config.on_databricks:
         batch = batch.localCheckpoint(eager=True)
     check_batch(ctx, table, batch)

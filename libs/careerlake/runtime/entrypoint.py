@@ -67,7 +67,9 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
             fingerprint = input_fingerprint(
                 spark, config, spec.reads, run_date if spec.uses_run_date else None
             )
-            if not args.full_refresh and unchanged_since_last_success(config, spec.name, fingerprint):
+            if not args.full_refresh and unchanged_since_last_success(
+                spark, config, spec.name, spec.writes, fingerprint
+            ):
                 console.print(f"[dim]{spec.name}: inputs unchanged since its last successful run, skipped[/]")
                 report.steps.append(StepResult(spec.name, "-", status="skipped"))
                 continue

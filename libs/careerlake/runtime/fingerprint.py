@@ -1,10 +1,11 @@
 """Skip a derived job whose inputs have not changed since its last successful run.
 
-A derived job (silver, gold, features) is a function of its input tables, the config and,
-for some, the run date. Its fingerprint is the latest Delta version of every input plus a
-hash of the config (and the run date when it matters); it is saved after each success in
-the job's checkpoint folder. A no-op run then costs one metadata query per input instead of
-recomputing and MERGEing every table.
+A derived job (reference, silver, gold, features) is a function of its input tables, the
+packaged reference data, the config and, for some, the run date. Its fingerprint is the
+latest Delta version of every input plus hashes of the reference data and the config (and
+the run date when it matters); it is saved after each success in the job's checkpoint
+folder. A no-op run then costs one metadata query per table instead of recomputing and
+MERGEing every table.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
+from careerlake.reference.taxonomy import DATA_DIR
 from careerlake.registry import get_table
 from careerlake.runtime.config import Config
 from careerlake.runtime.delta import full_name
@@ -41,16 +43,30 @@ def input_fingerprint(
     config_hash = hashlib.sha256(config.model_dump_json().encode()).hexdigest()
     return {
         "inputs": versions,
+        "reference_data": reference_data_hash(),
         "config": config_hash,
         "run_date": run_date.isoformat() if run_date else None,
     }
 
 
-def unchanged_since_last_success(config: Config, job: str, fingerprint: Fingerprint) -> bool:
-    """True when every input exists and the fingerprint equals the one saved by the last success."""
+def reference_data_hash() -> str:
+    """Hash of the packaged taxonomies and FX rates (silver matching reads them directly)."""
+    digest = hashlib.sha256()
+    for path in sorted(DATA_DIR.iterdir()):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def unchanged_since_last_success(
+    spark: SparkSession, config: Config, job: str, writes: tuple[str, ...], fingerprint: Fingerprint
+) -> bool:
+    """True when every input and output exists and the fingerprint equals the last success's."""
     path = fingerprint_file(config, job)
     inputs = fingerprint["inputs"]
     if not path.is_file() or not isinstance(inputs, dict) or None in inputs.values():
+        return False
+    if not all(spark.catalog.tableExists(full_name(config, get_table(t))) for t in writes):
         return False
     return json.loads(path.read_text(encoding="utf-8")) == fingerprint
 
