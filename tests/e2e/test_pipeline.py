@@ -19,6 +19,7 @@ from careerlake.runtime.entrypoint import run_jobs
 from support.chaos import (
     KILL_AFTER,
     SAMPLE_LANDING,
+    WRITE_STAMPS,
     Lakehouse,
     contents,
     duplicate_keys,
@@ -60,17 +61,7 @@ def _snapshot(spark: SparkSession, config: Config) -> dict[str, list[tuple]]:
     snapshot = {}
     for table_id in _written_tables():
         table = get_table(table_id)
-        volatile = {
-            "ingested_at",
-            "quarantined_at",
-            "run_id",
-            "updated_at",
-            "refreshed_at",
-            "first_seen_run_id",
-            "first_seen_at",
-            "last_seen_at",
-        }
-        columns = [c for c in table.column_names if c not in volatile]
+        columns = [c for c in table.column_names if c not in WRITE_STAMPS]
         rows = spark.table(full_name(config, table)).select(*columns).collect()
         snapshot[table_id] = sorted(tuple(map(str, r)) for r in rows)
     return snapshot

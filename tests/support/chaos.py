@@ -28,19 +28,21 @@ SAMPLE_LANDING = REPO / "data" / "landing"
 JOB_TIMEOUT_SECONDS = 1800
 
 # Columns that record when or by which run a row was written: they differ between two
-# runs by design. valid_from/valid_to of the SCD2 history are bronze ingestion times.
-VOLATILE = {
-    "ingested_at",
-    "quarantined_at",
-    "run_id",
-    "updated_at",
-    "refreshed_at",
-    "first_seen_run_id",
-    "first_seen_at",
-    "last_seen_at",
-    "valid_from",
-    "valid_to",
-}
+# runs by design.
+WRITE_STAMPS = frozenset(
+    {
+        "ingested_at",
+        "quarantined_at",
+        "run_id",
+        "updated_at",
+        "refreshed_at",
+        "first_seen_run_id",
+        "first_seen_at",
+        "last_seen_at",
+    }
+)
+# Across two lakehouses the SCD2 validity bounds (bronze ingestion times) differ too.
+VOLATILE = WRITE_STAMPS | {"valid_from", "valid_to"}
 
 # The table whose first MERGE commit triggers the kill: the job has written part of its
 # layer (for ingest, one format's micro-batch before the stream checkpoint commits it) and
