@@ -13,6 +13,7 @@ import pytest
 from databricks.sdk import WorkspaceClient
 
 from careerlake.cli import main
+from careerlake.features.databricks import feature_table_problems
 from careerlake.ops.workspace import (
     failed_tasks,
     find_job_id,
@@ -23,6 +24,7 @@ from careerlake.ops.workspace import (
     upload_landing,
     wait_for_run,
 )
+from careerlake.registry import features
 from careerlake.runtime.config import load_config
 from support.databricks_stub import DatabricksStub
 
@@ -140,3 +142,72 @@ def test_other_commands_start_without_importing_the_sdk() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
     assert out.strip() == "False"
+
+
+# What `create_table` plus the TIMESERIES constraint leave in Unity Catalog for each feature table.
+FEATURE_KEYS = {
+    "posting_features": (["posting_id", "posted_at"], ["posted_at"]),
+    "role_features": (["role_id", "as_of_date"], ["as_of_date"]),
+    "role_transition_features": (["from_role_id", "to_role_id", "as_of_date"], ["as_of_date"]),
+    "skill_features": (["skill_id", "as_of_date"], ["as_of_date"]),
+}
+
+
+def register_in_stub(stub: DatabricksStub, schema: str) -> None:
+    for table in features.TABLES:
+        keys, timeseries = FEATURE_KEYS[table.name]
+        stub.tables[f"{schema}.{table.name}"] = {
+            "full_name": f"{schema}.{table.name}",
+            "columns": [{"name": name} for name in table.schema.fieldNames()],
+            "table_constraints": [
+                {
+                    "primary_key_constraint": {
+                        "name": f"{table.name}_pk",
+                        "child_columns": keys,
+                        "timeseries_columns": timeseries,
+                    }
+                }
+            ],
+        }
+
+
+def test_feature_tables_registered_as_the_registry_says_pass(
+    stub: DatabricksStub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register_in_stub(stub, "careerlake_dev.features")
+
+    assert main(["ops", "feature-tables", "--env", "dev", "--host", stub.url, "--token", "x"]) == 0
+    assert "4 feature tables in careerlake_dev.features have" in capsys.readouterr().err
+    assert [r.path for r in stub.requests_to("GET", "/api/2.1/unity-catalog/tables/")] == [
+        f"/api/2.1/unity-catalog/tables/careerlake_dev.features.{t.name}" for t in features.TABLES
+    ]
+
+
+def test_feature_table_without_its_timeseries_key_is_reported(
+    stub: DatabricksStub, client: WorkspaceClient
+) -> None:
+    register_in_stub(stub, "careerlake_dev.features")
+    role = stub.tables["careerlake_dev.features.role_features"]
+    role["table_constraints"][0]["primary_key_constraint"].pop("timeseries_columns")
+    skill = stub.tables.pop("careerlake_dev.features.skill_features")
+    skill["columns"] = skill["columns"][1:]
+    stub.tables["careerlake_dev.features.skill_features"] = {**skill, "table_constraints": []}
+
+    problems = feature_table_problems(client, load_config("dev", directory=REPO / "conf"))
+
+    assert problems == [
+        "careerlake_dev.features.role_features: TIMESERIES column is missing, expected ['as_of_date']",
+        "careerlake_dev.features.skill_features: columns missing: skill_id",
+        "careerlake_dev.features.skill_features: no primary key, so it is not a feature table",
+    ]
+
+
+def test_cli_feature_tables_fails_on_a_missing_table(
+    stub: DatabricksStub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register_in_stub(stub, "careerlake_dev.features")
+    del stub.tables["careerlake_dev.features.posting_features"]
+
+    assert main(["ops", "feature-tables", "--env", "dev", "--host", stub.url, "--token", "x"]) == 2
+    err = capsys.readouterr().err
+    assert "careerlake_dev.features.posting_features: not in Unity Catalog" in err

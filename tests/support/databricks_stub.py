@@ -1,7 +1,8 @@
 """A local stand-in for the few Databricks REST endpoints `careerlake ops` uses.
 
 http.server in a thread on 127.0.0.1, so tests drive the real databricks-sdk over real HTTP.
-It keeps jobs, runs, grants and uploaded files in memory and records every request.
+It keeps jobs, runs, grants, uploaded files and Unity Catalog table infos in memory and
+records every request.
 A run moves one step per runs/get poll: PENDING, RUNNING, then TERMINATED with SUCCESS, or
 FAILED on the task named in `fail_task` (whose runs/get-output carries `fail_error`).
 """
@@ -43,6 +44,7 @@ class DatabricksStub:
     runs: dict[int, StubRun] = field(default_factory=dict)
     grants: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # full name -> TableInfo JSON
     requests: list[Recorded] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
 
@@ -106,6 +108,11 @@ class DatabricksStub:
             return routes[(r.method, r.path)](r)
         if r.path.startswith("/api/2.1/unity-catalog/permissions/"):
             return self._permissions(r)
+        if r.method == "GET" and r.path.startswith("/api/2.1/unity-catalog/tables/"):
+            name = r.path.removeprefix("/api/2.1/unity-catalog/tables/")
+            if name in self.tables:
+                return 200, self.tables[name]
+            return 404, {"error_code": "TABLE_DOES_NOT_EXIST", "message": f"Table '{name}' does not exist."}
         if r.method == "PUT" and r.path.startswith("/api/2.0/fs/files/"):
             self.files[r.path.removeprefix("/api/2.0/fs/files")] = r.body
             return 204, None

@@ -37,6 +37,7 @@ MODELS: dict[str, Callable[[dict[str, Any]], Any]] = {
 TARGETS = tuple(BUNDLE["targets"])
 SAMPLE_RUN_DATE = "2026-11-01"
 SAMPLE_RUN_ID = "4242"
+SAMPLE_USER = "jane_doe"  # ${workspace.current_user.short_name} of whoever deploys
 PIPELINE = [name for name in pipeline_order() if JOBS[name].in_pipeline]
 
 
@@ -72,6 +73,25 @@ def _job(key: str) -> dict[str, Any]:
     return RESOURCES["jobs"][key][1]
 
 
+def _variables(target: str) -> dict[str, str]:
+    """The target's variable values as the CLI resolves them, references to others included."""
+    values = {k: v.get("default") for k, v in BUNDLE["variables"].items()}
+    values |= BUNDLE["targets"][target].get("variables") or {}
+
+    def resolve(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        value = value.replace("${workspace.current_user.short_name}", SAMPLE_USER)
+        return re.sub(r"\$\{var\.(\w+)\}", lambda m: resolve(values[m.group(1)]), value)
+
+    return {name: resolve(value) for name, value in values.items()}
+
+
+def _uc_schema_name(target: str, name: str) -> str:
+    """Development mode prefixes every UC schema it deploys with dev_<user>_."""
+    return f"dev_{SAMPLE_USER}_{name}" if BUNDLE["targets"][target]["mode"] == "development" else name
+
+
 def _task_parameters(task: dict[str, Any], target: str, job_parameters: set[str]) -> list[str]:
     """The task's parameters as the workspace would pass them, with sample dynamic values."""
 
@@ -84,8 +104,17 @@ def _task_parameters(task: dict[str, Any], target: str, job_parameters: set[str]
         assert name in job_parameters, f"{{{{{ref}}}}} is not a job parameter"
         return SAMPLE_RUN_DATE
 
+    variables = _variables(target)
     return [
-        re.sub(r"\{\{([^}]+)\}\}", dynamic, value.replace("${bundle.target}", target))
+        re.sub(
+            r"\{\{([^}]+)\}\}",
+            dynamic,
+            re.sub(
+                r"\$\{var\.(\w+)\}",
+                lambda m: variables[m.group(1)],
+                value.replace("${bundle.target}", target),
+            ),
+        )
         for value in task["spark_python_task"]["parameters"]
     ]
 
@@ -167,6 +196,7 @@ def test_every_task_runs_a_job_entry_point_whose_parser_accepts_its_parameters(
             _task_parameters(task, target, job_parameters)
         )
         assert args.env == target
+        assert args.schema_prefix == _variables(target)["job_schema_prefix"]
         assert args.run_date == date.fromisoformat(SAMPLE_RUN_DATE)
         assert args.run_id == SAMPLE_RUN_ID
         assert args.full_refresh is (job_key == "careerlake_backfill")
@@ -246,10 +276,11 @@ def test_serverless_and_job_cluster_variants_install_the_wheel_and_read_the_key_
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_unity_catalog_objects_match_the_targets_config(target: str) -> None:
-    config = load_config(target, directory=REPO / "conf")
-    variables = {k: v.get("default") for k, v in BUNDLE["variables"].items()}
-    variables |= BUNDLE["targets"][target].get("variables") or {}
+def test_unity_catalog_objects_are_the_ones_the_tasks_use(target: str) -> None:
+    """The schemas and volumes a deploy creates are those conf/<target>.yml names, once the tasks
+    apply their --schema-prefix (dev_<user>_ in development mode)."""
+    variables = _variables(target)
+    config = load_config(target, directory=REPO / "conf", schema_prefix=variables["job_schema_prefix"])
 
     def resolve(value: str) -> str:
         return re.sub(r"\$\{var\.(\w+)\}", lambda m: str(variables[m.group(1)]), value)
@@ -258,12 +289,14 @@ def test_unity_catalog_objects_match_the_targets_config(target: str) -> None:
     assert variables["catalog"] == config.catalog
     for layer, spec in schemas.items():
         assert resolve(spec["catalog_name"]) == config.catalog
-        assert resolve(spec["name"]) == getattr(config.schemas, layer)
+        assert _uc_schema_name(target, resolve(spec["name"])) == getattr(config.schemas, layer)
     landing = RESOURCES["volumes"]["landing"][1]
     assert landing["schema_name"] == "${resources.schemas.bronze.name}"
     assert f"/Volumes/{config.catalog}/{config.schemas.bronze}/{resolve(landing['name'])}" == config.landing
     lakehouse = RESOURCES["volumes"]["lakehouse"][1]
+    assert lakehouse["schema_name"] == "${resources.schemas.ops.name}"
     assert f"/Volumes/{config.catalog}/{config.schemas.ops}/{lakehouse['name']}" == config.lakehouse
+    assert (config.paths.checkpoints or "").startswith(f"{config.lakehouse}/")
 
 
 def test_only_gold_is_granted_to_analysts() -> None:

@@ -29,6 +29,30 @@ def test_uc_names_come_from_catalog_and_schema() -> None:
     assert load_config("local", directory=REPO / "conf").schema_for("gold") == "gold"
 
 
+def test_schema_prefix_renames_schemas_and_the_volume_paths_under_them() -> None:
+    config = load_config("dev", directory=REPO / "conf", schema_prefix="dev_jane_doe_")
+
+    assert config.schemas.model_dump() == {
+        layer: f"dev_jane_doe_{layer}"
+        for layer in ("reference", "bronze", "silver", "gold", "features", "ops")
+    }
+    assert config.paths.model_dump() == {
+        "landing": "/Volumes/careerlake_dev/dev_jane_doe_bronze/landing",
+        "lakehouse": "/Volumes/careerlake_dev/dev_jane_doe_ops/lakehouse",
+        "checkpoints": "/Volumes/careerlake_dev/dev_jane_doe_ops/lakehouse/_checkpoints",
+        "data_docs": "/Volumes/careerlake_dev/dev_jane_doe_ops/lakehouse/data_docs",
+    }
+
+
+def test_schema_prefix_comes_from_the_environment_and_must_be_an_identifier(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CAREERLAKE_SCHEMA_PREFIX", "ci_")
+    assert load_config("prod", directory=REPO / "conf").schema_for("gold") == "careerlake_prod.ci_gold"
+    with pytest.raises(ConfigError, match="schema prefix 'dev-jane': use letters, digits and underscores"):
+        load_config("dev", directory=REPO / "conf", schema_prefix="dev-jane")
+
+
 def test_overlay_overrides_base_key_by_key() -> None:
     prod = load_config("prod", directory=REPO / "conf")
     assert prod.gold.min_cell_postings == 10

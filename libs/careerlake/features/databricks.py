@@ -2,8 +2,10 @@
 
 `databricks_feature_specs` and `databricks_lookup_specs` are pure: they build the exact
 arguments handed to `FeatureEngineeringClient.create_table` and `FeatureLookup`, so tests
-check them without a workspace. The client is imported lazily: `databricks-feature-engineering`
-ships with Databricks Runtime ML and is not a dependency of this package.
+check them without a workspace. `feature_table_problems` reads back what Unity Catalog
+recorded (databricks-sdk `tables.get`); tests run it against a local REST stand-in. The client
+is imported lazily: `databricks-feature-engineering` ships with Databricks Runtime ML and is
+not a dependency of this package.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from careerlake.runtime.delta import full_name
 from careerlake.runtime.errors import CareerLakeError
 
 if TYPE_CHECKING:
+    from databricks.sdk import WorkspaceClient
+
     from careerlake.features.pit import FeatureLookup
 
 
@@ -87,13 +91,58 @@ def _has_primary_key(spark: SparkSession, config: Config, table: Table) -> bool:
     return not rows.isEmpty()
 
 
+def feature_table_problems(
+    w: WorkspaceClient, config: Config, tables: Sequence[Table] = features.TABLES
+) -> list[str]:
+    """What Unity Catalog records against each feature table's contract; empty when all match.
+
+    A table whose primary key lacks the TIMESERIES column still works as a feature table, but
+    `FeatureLookup(timestamp_lookup_key=...)` then joins its latest values instead of those
+    known at the label time: leakage no error would show.
+    """
+    from databricks.sdk.errors import NotFound
+
+    problems: list[str] = []
+    for table in tables:
+        name = full_name(config, table)
+        try:
+            info = w.tables.get(name)
+        except NotFound:
+            problems.append(f"{name}: not in Unity Catalog (run the features job)")
+            continue
+        missing = [c for c in table.schema.fieldNames() if c not in {col.name for col in info.columns or []}]
+        if missing:
+            problems.append(f"{name}: columns missing: {', '.join(missing)}")
+        keys = [c.primary_key_constraint for c in info.table_constraints or [] if c.primary_key_constraint]
+        if not keys:
+            problems.append(f"{name}: no primary key, so it is not a feature table")
+            continue
+        if sorted(keys[0].child_columns) != sorted(primary_keys(table)):
+            problems.append(
+                f"{name}: primary key is ({', '.join(keys[0].child_columns)}), "
+                f"expected ({', '.join(primary_keys(table))})"
+            )
+        timeseries = keys[0].timeseries_columns or []
+        expected = [table.timeseries_key] if table.timeseries_key else []
+        if timeseries != expected:
+            problems.append(
+                f"{name}: TIMESERIES column is {timeseries or 'missing'}, expected {expected or 'none'}"
+            )
+    return problems
+
+
 def register_feature_table(spark: SparkSession, config: Config, table: Table) -> None:
-    """Create the UC feature table with the client if missing, and make sure it has its TIMESERIES key."""
+    """Create the UC feature table with the client if missing, give it its TIMESERIES key, check UC."""
+    from databricks.sdk import WorkspaceClient
+
     spec = next(s for s in databricks_feature_specs(config, [table]))
     if not spark.catalog.tableExists(spec["name"]):
         _client().create_table(**spec)
     if not _has_primary_key(spark, config, table):
         spark.sql(primary_key_sql(config, table))
+    problems = feature_table_problems(WorkspaceClient(), config, [table])
+    if problems:
+        raise CareerLakeError("; ".join(problems))
 
 
 def write_feature_table(config: Config, table: Table, batch: DataFrame) -> None:

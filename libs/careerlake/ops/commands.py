@@ -1,4 +1,4 @@
-"""`careerlake ops run|runs|grant|upload`: operate the deployed bundle from a terminal."""
+"""`careerlake ops run|runs|grant|upload|feature-tables`: operate the deployed bundle from a terminal."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def _runs(args: argparse.Namespace) -> None:
 def _grant(args: argparse.Namespace) -> None:
     from careerlake.ops import workspace as ws
 
-    config = load_config(args.env)
+    config = load_config(args.env, schema_prefix=args.schema_prefix)
     applied = ws.grant_analysts(_client(args), config, args.group)
     for schema, assignments in applied.items():
         for assignment in assignments:
@@ -120,11 +120,26 @@ def _grant(args: argparse.Namespace) -> None:
 def _upload(args: argparse.Namespace) -> None:
     from careerlake.ops import workspace as ws
 
-    config = load_config(args.env)
+    config = load_config(args.env, schema_prefix=args.schema_prefix)
     uploaded = ws.upload_landing(
         _client(args), Path(args.landing_dir), config, on_file=lambda p: console.print(f"  {p}")
     )
     console.print(f"uploaded {len(uploaded)} file(s) to {config.landing}")
+
+
+def _feature_tables(args: argparse.Namespace) -> None:
+    from careerlake.features.databricks import feature_table_problems
+    from careerlake.ops import workspace as ws
+    from careerlake.registry import features
+
+    config = load_config(args.env, schema_prefix=args.schema_prefix)
+    problems = feature_table_problems(_client(args), config)
+    if problems:
+        raise ws.WorkspaceError("feature tables do not match the registry:\n  " + "\n  ".join(problems))
+    console.print(
+        f"{len(features.TABLES)} feature tables in {config.catalog}.{config.schemas.features} "
+        "have their primary and TIMESERIES keys and columns"
+    )
 
 
 def _guard_api(handler: Callable[[argparse.Namespace], None]) -> Callable[[argparse.Namespace], None]:
@@ -156,6 +171,10 @@ def _job_arguments(parser: argparse.ArgumentParser) -> None:
 def _env_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--env", choices=WORKSPACE_ENVS, default="dev", help="bundle target whose conf to use (default: dev)"
+    )
+    parser.add_argument(
+        "--schema-prefix",
+        help="the dev_<user>_ a development-mode deploy puts before schema names (bundle var job_schema_prefix)",
     )
 
 
@@ -190,3 +209,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _connection_arguments(upload)
     _env_argument(upload)
     upload.set_defaults(handler=_guard_api(_upload))
+
+    feature_tables = sub.add_parser(
+        "feature-tables", help="check the UC feature tables' primary and TIMESERIES keys against the registry"
+    )
+    _connection_arguments(feature_tables)
+    _env_argument(feature_tables)
+    feature_tables.set_defaults(handler=_guard_api(_feature_tables))

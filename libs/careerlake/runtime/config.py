@@ -7,6 +7,7 @@ names the file and the dotted key.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ ENVIRONMENTS = ("local", "dev", "staging", "prod")
 ENV_VAR = "CAREERLAKE_ENV"
 LANDING_ENV_VAR = "CAREERLAKE_LANDING"
 LAKEHOUSE_ENV_VAR = "CAREERLAKE_LAKEHOUSE"
+SCHEMA_PREFIX_ENV_VAR = "CAREERLAKE_SCHEMA_PREFIX"
 CONF_DIR_ENV_VAR = "CAREERLAKE_CONF_DIR"
 POSTING_FORMATS = ("greenhouse", "lever", "ashby", "jsonld", "linkedin_csv")
 
@@ -198,20 +200,47 @@ def _first_error(exc: ValidationError, base_path: Path, env_path: Path, env_tree
     return f"{source}: key '{key}': {error['msg'].lower()} (got {got!r})"
 
 
+def _prefix_schemas(tree: dict[str, Any], prefix: str) -> None:
+    """Put `prefix` before every layer schema, in `schemas` and in the UC volume paths under them.
+
+    Development-mode bundle deploys rename UC schemas to `dev_<user>_<schema>`; the dev tasks pass
+    that prefix so conf/dev.yml's plain names point at the schemas the deploy created.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_]+", prefix):
+        raise ConfigError(f"schema prefix '{prefix}': use letters, digits and underscores only")
+    schemas = tree.get("schemas")
+    if not isinstance(schemas, dict):
+        return
+    catalog, paths = tree.get("catalog"), tree.get("paths")
+    for layer, name in list(schemas.items()):
+        schemas[layer] = f"{prefix}{name}"
+        if not isinstance(paths, dict):
+            continue
+        volume = f"/Volumes/{catalog}/{name}/"
+        for key, path in paths.items():
+            if isinstance(path, str) and path.startswith(volume):
+                paths[key] = f"/Volumes/{catalog}/{prefix}{name}/" + path.removeprefix(volume)
+
+
 def load_config(
     env: str | None = None,
     *,
     landing: str | None = None,
     lakehouse: str | None = None,
     directory: Path | None = None,
+    schema_prefix: str | None = None,
 ) -> Config:
-    """Load base.yml + <env>.yml, apply --landing / --lakehouse (or their env vars), validate."""
+    """Load base.yml + <env>.yml, apply --landing / --lakehouse / --schema-prefix (or their env
+    vars), validate."""
     chosen = resolve_env(env)
     folder = directory or conf_dir()
     base_path, env_path = folder / "base.yml", folder / f"{chosen}.yml"
     env_tree = _read_yaml(env_path)
     merged = _overlay(_read_yaml(base_path), env_tree)
     merged["env"] = chosen
+    prefix = schema_prefix if schema_prefix is not None else os.environ.get(SCHEMA_PREFIX_ENV_VAR, "")
+    if prefix:
+        _prefix_schemas(merged, prefix)
     paths = merged.get("paths")
     if isinstance(paths, dict):
         overrides = {

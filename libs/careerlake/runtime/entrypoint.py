@@ -25,6 +25,11 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--env", choices=ENVIRONMENTS, help="environment (default: $CAREERLAKE_ENV or local)")
     parser.add_argument("--landing", help="landing root holding postings/<format>/ and career_docs/")
     parser.add_argument("--lakehouse", help="local lakehouse folder (metastore, warehouse, checkpoints)")
+    parser.add_argument(
+        "--schema-prefix",
+        help="put before every conf schema name, e.g. the dev_<user>_ of a development-mode deploy "
+        "(default: $CAREERLAKE_SCHEMA_PREFIX or none)",
+    )
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +51,9 @@ def job_argument_parser(job: str) -> argparse.ArgumentParser:
 
 
 def load_config_from_args(args: argparse.Namespace) -> Config:
-    return load_config(args.env, landing=args.landing, lakehouse=args.lakehouse)
+    return load_config(
+        args.env, landing=args.landing, lakehouse=args.lakehouse, schema_prefix=args.schema_prefix
+    )
 
 
 def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> RunReport:
