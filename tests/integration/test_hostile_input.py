@@ -392,11 +392,13 @@ def test_schema_drift_is_recorded_and_ingestion_goes_on(
         (r.field_path, r.change): (r.example_value, r.record_count)
         for r in spark.table(ingest.name(SCHEMA_DRIFT)).where("source_format = 'greenhouse'").collect()
     }
-    print(drift)
     assert drift[("remote_policy", "added")] == ("hybrid", 1)
     assert drift[("job_url", "added")] == (f"{GH_URL}3002", 1)
     assert ("job_content", "added") in drift
     assert drift[("absolute_url", "missing")] == (None, 1)
+    assert drift[("id", "type_changed")] == ("string (expected number): 3002", 1)
+    assert drift[("updated_at", "type_changed")] == ("number (expected string): 1788426000", 1)
+    assert len(drift) == 6
 
     postings = {r.title: r for r in spark.table(silver.name(SILVER)).collect()}
     assert spark.table(silver.name(SILVER_QUARANTINE)).count() == 0

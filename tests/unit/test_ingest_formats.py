@@ -15,6 +15,7 @@ from careerlake.ingest.formats import FORMATS
 from careerlake.ingest.records import classify, schema_drift_from_records, to_bronze, to_quarantine
 from careerlake.ingest.stream import BINARY_FILE_SCHEMA
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
+from careerlake.silver.postings.formats import json_types
 
 MODIFIED = datetime(2026, 10, 1, 12, 0)
 NOW = datetime(2026, 11, 1, 8, 0)
@@ -248,3 +249,41 @@ def test_schema_drift_reports_added_and_missing_fields(spark: SparkSession) -> N
         SCHEMA_DRIFT.schema,
     )
     assert_df_equality(drift, expected, ignore_nullable=True, ignore_metadata=True, ignore_row_order=True)
+
+
+def test_schema_drift_reports_types_the_mapping_cannot_read(spark: SparkSession) -> None:
+    accepted = spark.createDataFrame(
+        [
+            ('{"id":"a","title":"T","location":"X","publishedAt":"2026","jobUrl":"u","isRemote":"yes"}',),
+            ('{"id":7,"title":"T","location":["X","Y"],"publishedAt":null,"jobUrl":{"href":"u"}}',),
+        ],
+        "raw_record string",
+    )
+    fmt = FORMATS["ashby"]
+    json_types = {"id": "string", "location": "string", "publishedAt": "string", "isRemote": "boolean"}
+    json_types |= {"jobUrl": "string", "title": "string"}
+    drift = schema_drift_from_records(
+        accepted, "ashby", fmt.required_fields, fmt.known_fields, "run-1", NOW, json_types
+    )
+    # An array in a string field is read as a list, and JSON null is no type: neither counts.
+    expected = spark.createDataFrame(
+        [
+            ("ashby", "id", "type_changed", "number (expected string): 7", "run-1", NOW, 1),
+            ("ashby", "isRemote", "type_changed", "string (expected boolean): yes", "run-1", NOW, 1),
+            ("ashby", "jobUrl", "type_changed", 'object (expected string): {"href":"u"}', "run-1", NOW, 1),
+        ],
+        SCHEMA_DRIFT.schema,
+    )
+    assert_df_equality(drift, expected, ignore_nullable=True, ignore_metadata=True, ignore_row_order=True)
+
+
+def test_json_types_of_a_from_json_schema() -> None:
+    ddl = "id bigint, pay array<struct<min: double, c: string>>, where struct<a: int, b: string>, ok boolean, t string, d decimal(10,2)"
+    assert json_types(ddl) == {
+        "id": "number",
+        "pay": "array",
+        "where": "object",
+        "ok": "boolean",
+        "t": "string",
+        "d": "number",
+    }

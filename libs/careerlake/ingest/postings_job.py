@@ -30,6 +30,7 @@ from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRI
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_tables
 from careerlake.runtime.errors import MissingSourceError
+from careerlake.silver.postings.formats import FIELD_JSON_TYPES
 
 
 @dataclass
@@ -105,7 +106,13 @@ def ingest_batch(ctx: JobContext, fmt: PostingFormat, files: DataFrame) -> Inges
         else:
             accepted = candidates.where(F.col("error").isNull())
             drift = schema_drift_from_records(
-                accepted, fmt.name, fmt.required_fields, fmt.known_fields, ctx.run_id, now
+                accepted,
+                fmt.name,
+                fmt.required_fields,
+                fmt.known_fields,
+                ctx.run_id,
+                now,
+                FIELD_JSON_TYPES.get(fmt.name),
             )
         write_validated(ctx, SCHEMA_DRIFT, drift, insert_only=True)
     finally:

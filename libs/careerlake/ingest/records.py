@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from pyspark.sql import Column, DataFrame
@@ -133,6 +134,58 @@ def _drift_from_fields(
     return added.unionByName(missing)
 
 
+def _json_type(value: Column) -> Column:
+    """JSON type of a variant, as `json_types` names them; null for JSON null or an absent field."""
+    spark_type = F.schema_of_variant(value)
+    return (
+        F.when(spark_type.isNull() | (spark_type == "VOID"), F.lit(None))
+        .when(spark_type.startswith("OBJECT"), F.lit("object"))
+        .when(spark_type.startswith("ARRAY"), F.lit("array"))
+        .when(spark_type == "STRING", F.lit("string"))
+        .when(spark_type == "BOOLEAN", F.lit("boolean"))
+        .otherwise(F.lit("number"))
+    )
+
+
+def _type_changes(records: DataFrame, expected: Mapping[str, str]) -> DataFrame:
+    """Known fields whose JSON type the silver mapping cannot read (`expected`: field -> JSON type).
+
+    Every other JSON type counts, a number where text was expected too (epoch seconds where an
+    ISO date was). One exception: a string field reads an array as JSON text that the mappers
+    strip to a list (schema.org's multi-valued `employmentType`).
+    """
+    document = F.try_parse_json("raw_record")
+    seen = F.array(
+        *[
+            F.struct(
+                F.lit(field).alias("field_path"),
+                F.lit(kind).alias("expected"),
+                _json_type(F.try_variant_get(document, f"$['{field}']", "variant")).alias("observed"),
+            )
+            for field, kind in sorted(expected.items())
+        ]
+    )
+    readable = (F.col("observed") == F.col("expected")) | (
+        (F.col("expected") == "string") & (F.col("observed") == "array")
+    )
+    path = F.concat(F.lit("$['"), F.col("field_path"), F.lit("']"))
+    return (
+        records.select("raw_record", F.inline(seen))
+        .where(F.col("observed").isNotNull() & ~readable)
+        .select(
+            "field_path",
+            F.lit("type_changed").alias("change"),
+            F.concat(
+                F.col("observed"),
+                F.lit(" (expected "),
+                F.col("expected"),
+                F.lit("): "),
+                F.call_function("get_json_object", F.col("raw_record"), path),
+            ).alias("example_value"),
+        )
+    )
+
+
 def schema_drift_from_records(
     accepted: DataFrame,
     source_format: str,
@@ -140,13 +193,16 @@ def schema_drift_from_records(
     known: frozenset[str],
     run_id: str,
     seen_at: datetime,
+    json_types: Mapping[str, str] | None = None,
 ) -> DataFrame:
-    """Top-level JSON keys of accepted records that the format does not know, or required ones absent."""
+    """Top-level JSON keys of accepted records that the format does not know, required ones absent,
+    and known ones whose JSON type the mapping cannot read (`json_types`: field -> JSON type)."""
     path = F.concat(F.lit("$['"), F.col("field_path"), F.lit("']"))
     example = F.call_function("get_json_object", F.col("raw_record"), path)
-    observed = _drift_from_fields(
-        accepted.select("raw_record"), F.json_object_keys("raw_record"), example, required, known
-    )
+    records = accepted.select("raw_record")
+    observed = _drift_from_fields(records, F.json_object_keys("raw_record"), example, required, known)
+    if json_types:
+        observed = observed.unionByName(_type_changes(records, json_types))
     return _drift_rows(observed, source_format, run_id, seen_at)
 
 

@@ -64,12 +64,19 @@ CAREER_DOCS_QUARANTINE = quarantine_table("bronze", "career_docs_quarantine", "c
 SCHEMA_DRIFT = Table(
     layer="bronze",
     name="schema_drift",
-    comment="Fields seen in a landing format that its mapping does not know, or known fields that vanished.",
+    comment=(
+        "Fields seen in a landing format that its mapping does not know, known fields that vanished, "
+        "and known fields whose JSON type the mapping cannot read."
+    ),
     columns=(
         key("source_format", "string", "Landing format."),
         key("field_path", "string", "Dotted JSON path (or CSV column) of the drifting field."),
         key("change", "string", "added, missing or type_changed."),
-        col("example_value", "string", "A sample value, truncated to 200 characters."),
+        col(
+            "example_value",
+            "string",
+            "A sample value, truncated to 200 characters; for type_changed, led by the JSON type seen and the one expected.",
+        ),
         key("first_seen_run_id", "string", "Run that first saw the drift."),
         key("first_seen_at", "timestamp", "When it was first seen."),
         key("record_count", "bigint", "Records with the drift in the first run that saw it."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import reduce
 
@@ -19,7 +20,34 @@ MAPPERS: dict[str, Callable[[DataFrame], DataFrame]] = {
     "linkedin_csv": linkedin_csv.map_records,
 }
 
-__all__ = ["COMMON_COLUMNS", "MAPPERS", "map_bronze"]
+__all__ = ["COMMON_COLUMNS", "FIELD_JSON_TYPES", "MAPPERS", "json_types", "map_bronze"]
+
+
+def json_types(ddl: str) -> dict[str, str]:
+    """Top-level field -> the JSON type a `from_json` schema reads it as.
+
+    'object' (struct), 'array', 'boolean', 'number' (any numeric type) or 'string'.
+    """
+    fields, depth, start = [], 0, 0
+    for i, char in enumerate(ddl):
+        depth += {"<": 1, "(": 1, ">": -1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            fields.append(ddl[start:i])
+            start = i + 1
+    fields.append(ddl[start:])
+    kinds = {"struct": "object", "array": "array", "boolean": "boolean", "string": "string"}
+    types = {}
+    for field in fields:
+        name, spark_type = field.strip().split(maxsplit=1)
+        types[name] = kinds.get(re.split(r"[<(\s]", spark_type.lower(), maxsplit=1)[0], "number")
+    return types
+
+
+# JSON formats only: CSV values carry no type.
+FIELD_JSON_TYPES: dict[str, dict[str, str]] = {
+    name: json_types(module.SCHEMA)
+    for name, module in (("greenhouse", greenhouse), ("lever", lever), ("ashby", ashby), ("jsonld", jsonld))
+}
 
 
 def map_bronze(bronze: DataFrame) -> DataFrame:
