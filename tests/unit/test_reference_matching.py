@@ -1,11 +1,19 @@
 """Taxonomy matching: word boundaries, case rules and the classic traps, as Spark expressions."""
 
+from collections import Counter
+
 import pytest
 from chispa import assert_df_equality
 from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
 
-from careerlake.reference.matching import with_best_match, with_id_counts, with_matched_ids
-from careerlake.reference.taxonomy import roles_taxonomy, skills_taxonomy, tokenize
+from careerlake.reference.matching import (
+    alias_bucket,
+    with_best_match,
+    with_id_counts,
+    with_matched_ids,
+)
+from careerlake.reference.taxonomy import Taxonomy, roles_taxonomy, skills_taxonomy, tokenize
 
 
 def test_python_tokenizer_keeps_symbols_inside_tokens() -> None:
@@ -67,3 +75,15 @@ def test_longest_role_alias_wins(spark: SparkSession) -> None:
         "title string, role_id string",
     )
     assert_df_equality(actual, expected, ignore_nullable=True)
+
+
+@pytest.mark.parametrize("taxonomy", [skills_taxonomy(), roles_taxonomy()], ids=["skills", "roles"])
+def test_every_alias_finds_its_own_id(spark: SparkSession, taxonomy: Taxonomy) -> None:
+    """Each alias, alone as the text, is found and looked up in its bucket (Python and Spark agree)."""
+    aliases = {**taxonomy.folded, **taxonomy.exact}
+    df = spark.createDataFrame(sorted(aliases.items()), "text string, expected string")
+    ids = with_matched_ids(df, "text", taxonomy, "ids")
+    missed = ids.where(~F.array_contains("ids", F.col("expected"))).select("text", "ids").limit(5).collect()
+    assert missed == []
+    # A lookup scans one bucket: it stays small as long as the buckets spread the aliases.
+    assert max(Counter(alias_bucket(a) for a in aliases).values()) <= 32

@@ -1,8 +1,9 @@
 """Taxonomy matching as Spark expressions: no Python UDF, no explode, no join.
 
-Text is tokenized with the same rules as the aliases (taxonomy.tokenize), n-grams up to the
-longest alias are built from shifted copies of the token array, and `array_intersect`
-against the alias list (a hash-set intersection inside Spark) finds the matches. Matching
+Text is tokenized with the same rules as the aliases (taxonomy.tokenize) and n-grams up to
+the longest alias are built from shifted copies of the token array. Ids are found by looking
+each n-gram up in bucketed alias->id maps; hits with their aliases (`with_term_hits`) by
+`array_intersect` against the alias list (a hash-set intersection inside Spark). Matching
 is therefore word-boundary aware by construction: "Go" is not found in "go-live" (one
 token), R is not found in "R&D", Excel is not found in "excellent". Case-sensitive aliases
 (Go, R, Excel) match only their exact case; all others match case-insensitively.
@@ -15,6 +16,7 @@ expression that needs them (Spark does not share sub-expressions inside lambdas)
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
@@ -46,25 +48,47 @@ def _join_complete(zipped: Column, n: int) -> Column:
     return F.transform(complete, lambda z: F.concat_ws(" ", *(z[f] for f in fields)))
 
 
+# Spark looks a key up in a map by scanning its entries. The alias->id maps are split into
+# buckets by a hash of the alias that Python and Spark compute alike, so a lookup scans about
+# 1/LOOKUP_BUCKETS of the aliases: at a million postings this is most of the matching time.
+LOOKUP_BUCKETS = 512
+
+
+def alias_bucket(alias: str) -> int:
+    """The bucket of an alias; `_bucket` is its Spark twin."""
+    return (ord(alias[0]) * 961 + ord(alias[-1]) * 31 + len(alias)) % LOOKUP_BUCKETS
+
+
+def _bucket(alias: Column) -> Column:
+    code = F.ascii(alias) * 961 + F.ascii(F.substring(alias, -1, 1)) * 31 + F.length(alias)
+    return F.pmod(code, F.lit(LOOKUP_BUCKETS)) + 1
+
+
 def _lookup_frame(df: DataFrame, taxonomy: Taxonomy, tag: str) -> DataFrame:
-    """One broadcast row holding the alias lists and alias->id maps as columns.
+    """One broadcast row holding the alias lists and bucketed alias->id maps as columns.
 
     Referenced as columns rather than inlined as literals: a plan with thousands of literal
     array elements takes the optimizer tens of seconds per query.
     """
     row, schema = [], []
     for kind, mapping in (("folded", taxonomy.folded), ("exact", taxonomy.exact)):
-        keys = sorted(mapping)
-        row += [keys, {k: mapping[k] for k in keys}]
-        schema += [f"_{kind}_keys_{tag} array<string>", f"_{kind}_map_{tag} map<string,string>"]
+        buckets: list[dict[str, str]] = [{} for _ in range(LOOKUP_BUCKETS)]
+        for alias in sorted(mapping):
+            buckets[alias_bucket(alias)][alias] = mapping[alias]
+        row += [sorted(mapping), buckets]
+        schema += [f"_{kind}_keys_{tag} array<string>", f"_{kind}_map_{tag} array<map<string,string>>"]
     return F.broadcast(df.sparkSession.createDataFrame([tuple(row)], ", ".join(schema)))
 
 
-def _hits(haystack: Column, keys: Column, lookup: Column) -> Column:
+def _id(buckets: Column, alias: Column) -> Column:
+    return F.element_at(F.element_at(buckets, _bucket(alias)), alias)
+
+
+def _hits(haystack: Column, keys: Column, buckets: Column) -> Column:
     return F.transform(
         F.array_intersect(haystack, keys),
         lambda alias: F.struct(
-            F.element_at(lookup, alias).alias("id"),
+            _id(buckets, alias).alias("id"),
             alias.alias("alias"),
             F.size(F.filter(haystack, lambda g: g == alias)).alias("hits"),
             F.size(F.split(alias, " ")).alias("tokens"),
@@ -72,8 +96,21 @@ def _hits(haystack: Column, keys: Column, lookup: Column) -> Column:
     )
 
 
-def with_term_hits(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:
-    """Add `out_col`: array<struct<id, alias, hits, tokens>> of every alias found in `text_col`."""
+def _ids(haystack: Column, _keys: Column, buckets: Column) -> Column:
+    """Ids of the n-grams that are aliases, looked up one by one: a row has far fewer n-grams
+    than there are aliases, and array_intersect would hash every alias for every row."""
+    found = F.transform(haystack, lambda gram: F.try_element_at(F.element_at(buckets, _bucket(gram)), gram))
+    return F.filter(found, lambda found_id: found_id.isNotNull())
+
+
+def _with_matches(
+    df: DataFrame,
+    text_col: str,
+    taxonomy: Taxonomy,
+    out_col: str,
+    matches: Callable[[Column, Column, Column], Column],
+) -> DataFrame:
+    """Add `out_col`: `matches(haystack, keys, buckets)` over the folded, then the exact aliases."""
     tag = uuid.uuid4().hex[:8]
     tok, grams, folded = f"_tok_{tag}", f"_grams_{tag}", f"_folded_{tag}"
     lookups = _lookup_frame(df, taxonomy, tag)
@@ -83,20 +120,28 @@ def with_term_hits(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: st
         .withColumn(folded, F.transform(F.col(grams), F.lower))
         .crossJoin(lookups)
     )
-    hits = F.concat(
-        _hits(F.col(folded), F.col(f"_folded_keys_{tag}"), F.col(f"_folded_map_{tag}")),
-        _hits(F.col(grams), F.col(f"_exact_keys_{tag}"), F.col(f"_exact_map_{tag}")),
+    found = F.concat(
+        matches(F.col(folded), F.col(f"_folded_keys_{tag}"), F.col(f"_folded_map_{tag}")),
+        matches(F.col(grams), F.col(f"_exact_keys_{tag}"), F.col(f"_exact_map_{tag}")),
     )
-    return staged.withColumn(out_col, hits).drop(tok, grams, folded, *lookups.columns)
+    return staged.withColumn(out_col, found).drop(tok, grams, folded, *lookups.columns)
+
+
+def with_term_hits(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:
+    """Add `out_col`: array<struct<id, alias, hits, tokens>> of every alias found in `text_col`."""
+    return _with_matches(df, text_col, taxonomy, out_col, _hits)
 
 
 def with_matched_ids(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:
-    """Add `out_col`: sorted distinct ids found in `text_col` (e.g. the skills of a posting)."""
-    hits = f"_hits_{uuid.uuid4().hex[:8]}"
+    """Add `out_col`: sorted distinct ids found in `text_col` (e.g. the skills of a posting).
+
+    Only ids: the hit counts of `with_term_hits` cost a pass over the n-grams per alias found.
+    """
+    ids = f"_ids_{uuid.uuid4().hex[:8]}"
     return (
-        with_term_hits(df, text_col, taxonomy, hits)
-        .withColumn(out_col, F.array_sort(F.array_distinct(F.transform(F.col(hits), lambda h: h["id"]))))
-        .drop(hits)
+        _with_matches(df, text_col, taxonomy, ids, _ids)
+        .withColumn(out_col, F.array_sort(F.array_distinct(F.col(ids))))
+        .drop(ids)
     )
 
 
