@@ -260,10 +260,10 @@ def test_schema_drift_reports_types_the_mapping_cannot_read(spark: SparkSession)
         "raw_record string",
     )
     fmt = FORMATS["ashby"]
-    json_types = {"id": "string", "location": "string", "publishedAt": "string", "isRemote": "boolean"}
-    json_types |= {"jobUrl": "string", "title": "string"}
+    expected_types = {"id": "string", "location": "string", "publishedAt": "string", "isRemote": "boolean"}
+    expected_types |= {"jobUrl": "string", "title": "string"}
     drift = schema_drift_from_records(
-        accepted, "ashby", fmt.required_fields, fmt.known_fields, "run-1", NOW, json_types
+        accepted, "ashby", fmt.required_fields, fmt.known_fields, "run-1", NOW, expected_types
     )
     # An array in a string field is read as a list, and JSON null is no type: neither counts.
     expected = spark.createDataFrame(
@@ -277,8 +277,11 @@ def test_schema_drift_reports_types_the_mapping_cannot_read(spark: SparkSession)
     assert_df_equality(drift, expected, ignore_nullable=True, ignore_metadata=True, ignore_row_order=True)
 
 
-def test_json_types_of_a_from_json_schema() -> None:
-    ddl = "id bigint, pay array<struct<min: double, c: string>>, where struct<a: int, b: string>, ok boolean, t string, d decimal(10,2)"
+def test_json_types_of_a_from_json_schema(spark: SparkSession) -> None:
+    ddl = (
+        "id bigint, pay array<struct<min: double, c: string>>, where struct<a: int, b: string>, "
+        "ok boolean, t string, d decimal(10,2), at timestamp"
+    )
     assert json_types(ddl) == {
         "id": "number",
         "pay": "array",
@@ -286,4 +289,5 @@ def test_json_types_of_a_from_json_schema() -> None:
         "ok": "boolean",
         "t": "string",
         "d": "number",
+        "at": "string",
     }

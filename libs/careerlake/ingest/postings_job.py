@@ -30,7 +30,7 @@ from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRI
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_tables
 from careerlake.runtime.errors import MissingSourceError
-from careerlake.silver.postings.formats import FIELD_JSON_TYPES
+from careerlake.silver.postings.formats import field_json_types
 
 
 @dataclass
@@ -112,7 +112,7 @@ def ingest_batch(ctx: JobContext, fmt: PostingFormat, files: DataFrame) -> Inges
                 fmt.known_fields,
                 ctx.run_id,
                 now,
-                FIELD_JSON_TYPES.get(fmt.name),
+                field_json_types(fmt.name),
             )
         write_validated(ctx, SCHEMA_DRIFT, drift, insert_only=True)
     finally:

@@ -134,6 +134,12 @@ def _drift_from_fields(
     return added.unionByName(missing)
 
 
+def _field_value(field_path: Column) -> Column:
+    """The JSON text of the top-level field named by `field_path` in each record's raw_record."""
+    path = F.concat(F.lit("$['"), field_path, F.lit("']"))
+    return F.call_function("get_json_object", F.col("raw_record"), path)
+
+
 def _json_type(value: Column) -> Column:
     """JSON type of a variant, as `json_types` names them; null for JSON null or an absent field."""
     spark_type = F.schema_of_variant(value)
@@ -168,7 +174,6 @@ def _type_changes(records: DataFrame, expected: Mapping[str, str]) -> DataFrame:
     readable = (F.col("observed") == F.col("expected")) | (
         (F.col("expected") == "string") & (F.col("observed") == "array")
     )
-    path = F.concat(F.lit("$['"), F.col("field_path"), F.lit("']"))
     return (
         records.select("raw_record", F.inline(seen))
         .where(F.col("observed").isNotNull() & ~readable)
@@ -180,7 +185,7 @@ def _type_changes(records: DataFrame, expected: Mapping[str, str]) -> DataFrame:
                 F.lit(" (expected "),
                 F.col("expected"),
                 F.lit("): "),
-                F.call_function("get_json_object", F.col("raw_record"), path),
+                _field_value(F.col("field_path")),
             ).alias("example_value"),
         )
     )
@@ -197,10 +202,10 @@ def schema_drift_from_records(
 ) -> DataFrame:
     """Top-level JSON keys of accepted records that the format does not know, required ones absent,
     and known ones whose JSON type the mapping cannot read (`json_types`: field -> JSON type)."""
-    path = F.concat(F.lit("$['"), F.col("field_path"), F.lit("']"))
-    example = F.call_function("get_json_object", F.col("raw_record"), path)
     records = accepted.select("raw_record")
-    observed = _drift_from_fields(records, F.json_object_keys("raw_record"), example, required, known)
+    observed = _drift_from_fields(
+        records, F.json_object_keys("raw_record"), _field_value(F.col("field_path")), required, known
+    )
     if json_types:
         observed = observed.unionByName(_type_changes(records, json_types))
     return _drift_rows(observed, source_format, run_id, seen_at)

@@ -80,8 +80,9 @@ def _lookup_frame(df: DataFrame, taxonomy: Taxonomy, tag: str) -> DataFrame:
     return F.broadcast(df.sparkSession.createDataFrame([tuple(row)], ", ".join(schema)))
 
 
-def _id(buckets: Column, alias: Column) -> Column:
-    return F.element_at(F.element_at(buckets, _bucket(alias)), alias)
+def _id(buckets: Column, term: Column) -> Column:
+    """The id of `term` if it is an alias, else null."""
+    return F.try_element_at(F.element_at(buckets, _bucket(term)), term)
 
 
 def _hits(haystack: Column, keys: Column, buckets: Column) -> Column:
@@ -99,8 +100,7 @@ def _hits(haystack: Column, keys: Column, buckets: Column) -> Column:
 def _ids(haystack: Column, _keys: Column, buckets: Column) -> Column:
     """Ids of the n-grams that are aliases, looked up one by one: a row has far fewer n-grams
     than there are aliases, and array_intersect would hash every alias for every row."""
-    found = F.transform(haystack, lambda gram: F.try_element_at(F.element_at(buckets, _bucket(gram)), gram))
-    return F.filter(found, lambda found_id: found_id.isNotNull())
+    return F.filter(F.transform(haystack, lambda gram: _id(buckets, gram)), lambda found: found.isNotNull())
 
 
 def _with_matches(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import reduce
+from typing import cast
 
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
+from pyspark.sql.types import ArrayType, BooleanType, DataType, NumericType, StructType
 
 from careerlake.silver.postings.formats import ashby, greenhouse, jsonld, lever, linkedin_csv
 from careerlake.silver.postings.formats.common import COMMON_COLUMNS
@@ -20,34 +21,45 @@ MAPPERS: dict[str, Callable[[DataFrame], DataFrame]] = {
     "linkedin_csv": linkedin_csv.map_records,
 }
 
-__all__ = ["COMMON_COLUMNS", "FIELD_JSON_TYPES", "MAPPERS", "json_types", "map_bronze"]
+__all__ = ["COMMON_COLUMNS", "MAPPERS", "field_json_types", "json_types", "map_bronze"]
+
+
+# Spark type of a from_json schema -> the JSON type it reads; any other type reads strings.
+_JSON_TYPE_NAMES: tuple[tuple[type[DataType], str], ...] = (
+    (StructType, "object"),
+    (ArrayType, "array"),
+    (BooleanType, "boolean"),
+    (NumericType, "number"),
+)
 
 
 def json_types(ddl: str) -> dict[str, str]:
-    """Top-level field -> the JSON type a `from_json` schema reads it as.
+    """Top-level field -> the JSON type a `from_json` schema reads it as: 'object', 'array',
+    'boolean', 'number' or 'string' (dates and timestamps are read from strings).
 
-    'object' (struct), 'array', 'boolean', 'number' (any numeric type) or 'string'.
+    Spark parses the DDL, so a Spark session must be active.
     """
-    fields, depth, start = [], 0, 0
-    for i, char in enumerate(ddl):
-        depth += {"<": 1, "(": 1, ">": -1, ")": -1}.get(char, 0)
-        if char == "," and depth == 0:
-            fields.append(ddl[start:i])
-            start = i + 1
-    fields.append(ddl[start:])
-    kinds = {"struct": "object", "array": "array", "boolean": "boolean", "string": "string"}
-    types = {}
-    for field in fields:
-        name, spark_type = field.strip().split(maxsplit=1)
-        types[name] = kinds.get(re.split(r"[<(\s]", spark_type.lower(), maxsplit=1)[0], "number")
-    return types
+    schema = cast(StructType, StructType.fromDDL(ddl))
+
+    def kind(data_type: DataType) -> str:
+        return next((name for t, name in _JSON_TYPE_NAMES if isinstance(data_type, t)), "string")
+
+    return {field.name: kind(field.dataType) for field in schema.fields}
 
 
-# JSON formats only: CSV values carry no type.
-FIELD_JSON_TYPES: dict[str, dict[str, str]] = {
-    name: json_types(module.SCHEMA)
-    for name, module in (("greenhouse", greenhouse), ("lever", lever), ("ashby", ashby), ("jsonld", jsonld))
+# The formats whose records are JSON; CSV values carry no type.
+_JSON_SCHEMAS = {
+    "greenhouse": greenhouse.SCHEMA,
+    "lever": lever.SCHEMA,
+    "ashby": ashby.SCHEMA,
+    "jsonld": jsonld.SCHEMA,
 }
+
+
+def field_json_types(source_format: str) -> dict[str, str]:
+    """`json_types` of the format's mapping schema; empty for a format that is not JSON."""
+    ddl = _JSON_SCHEMAS.get(source_format)
+    return json_types(ddl) if ddl else {}
 
 
 def map_bronze(bronze: DataFrame) -> DataFrame:
