@@ -17,6 +17,7 @@ from pyspark.sql import functions as F
 
 from careerlake.runtime.config import Config
 from careerlake.runtime.errors import ConfigError
+from careerlake.runtime.platform import Platform
 
 _BLOCK = 64  # SHA-256 block size in bytes
 # E-mails first so their "@domain" is not also taken for a handle.
@@ -28,10 +29,10 @@ IDENTITY_PATTERN = f"{EMAIL_PATTERN}|{HANDLE_PATTERN}"
 def pseudonymization_key(config: Config, spark: SparkSession | None = None) -> str:
     """The HMAC key: Databricks secret, else environment variable, else the local default."""
     privacy = config.privacy
-    if config.on_databricks:
-        from pyspark.dbutils import DBUtils  # type: ignore[import-not-found]  # only on Databricks
-
-        return DBUtils(spark).secrets.get(scope=privacy.secret_scope, key=privacy.secret_key)
+    if spark is not None and (
+        secret := Platform(spark, config).secret(privacy.secret_scope, privacy.secret_key)
+    ):
+        return secret
     if value := os.environ.get(privacy.key_env_var):
         return value
     if config.env != "local":

@@ -13,8 +13,8 @@ from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.ingest.formats import FORMATS
 from careerlake.ingest.records import classify, schema_drift_from_records, to_bronze, to_quarantine
-from careerlake.ingest.stream import BINARY_FILE_SCHEMA
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
+from careerlake.runtime.platform import BINARY_FILE_SCHEMA
 from careerlake.silver.postings.formats import json_types
 
 MODIFIED = datetime(2026, 10, 1, 12, 0)

@@ -95,13 +95,13 @@ def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> N
 
 
 def build_features(ctx: JobContext) -> None:
-    postings = _read(ctx, silver.POSTINGS).cache()
+    postings = ctx.platform.cache(_read(ctx, silver.POSTINGS))
     transitions = _read(ctx, silver.CAREER_TRANSITIONS)
     rows_read = postings.count()
     cfg = ctx.config.features
-    vocabulary = transforms.skill_vocabulary(postings, cfg.top_n_skills).cache()
+    vocabulary = ctx.platform.cache(transforms.skill_vocabulary(postings, cfg.top_n_skills))
 
-    batch = transforms.posting_features(postings, vocabulary, cfg.title_hash_buckets).cache()
+    batch = ctx.platform.cache(transforms.posting_features(postings, vocabulary, cfg.title_hash_buckets))
     full = ctx.full_refresh
     since = None if full else changed_since(ctx, batch)
 
@@ -123,5 +123,4 @@ def build_features(ctx: JobContext) -> None:
 
     pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
     _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())
-    for cached in (batch, vocabulary, postings):
-        cached.unpersist()
+    ctx.platform.release(batch, vocabulary, postings)

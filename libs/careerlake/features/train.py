@@ -23,6 +23,7 @@ from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext, console
 from careerlake.runtime.delta import full_name
 from careerlake.runtime.errors import CareerLakeError, MissingSourceError
+from careerlake.runtime.platform import Platform
 
 SALARY_LABEL = "label_salary_mid_usd"
 # The training set goes to pandas for scikit-learn: bounded by the labelled postings, capped here.
@@ -183,11 +184,15 @@ def split_by_document(transitions: DataFrame) -> DataFrame:
     return transitions.join(held, "doc_id")
 
 
-def next_role_hits(transitions: DataFrame) -> dict[str, Any]:
+def next_role_hits(transitions: DataFrame, platform: Platform) -> dict[str, Any]:
     """Rank next roles by training-document evidence; hit@3 on the held-out documents' transitions."""
-    usable = split_by_document(
-        transitions.filter(F.col("from_role_id").isNotNull() & (F.col("from_role_id") != F.col("to_role_id")))
-    ).cache()
+    usable = platform.cache(
+        split_by_document(
+            transitions.filter(
+                F.col("from_role_id").isNotNull() & (F.col("from_role_id") != F.col("to_role_id"))
+            )
+        )
+    )
     train, test = usable.filter(~F.col("held_out")), usable.filter("held_out")
     evidence = transforms.transition_evidence(train).withColumn(
         "score", F.col("guide_evidence") + F.col("thread_evidence") + F.col("article_evidence")
@@ -227,7 +232,7 @@ def next_role_hits(transitions: DataFrame) -> dict[str, Any]:
         F.countDistinct("doc_id").alias("docs"),
     ).first()
     train_totals = train.agg(F.count(F.lit(1)).alias("n"), F.countDistinct("doc_id").alias("docs")).first()
-    usable.unpersist()
+    platform.release(usable)
     if not totals["n"]:
         raise CareerLakeError("next-role baseline needs transitions in at least 2 documents, none held out")
     return {
@@ -248,7 +253,7 @@ def train_next_role_baseline(ctx: JobContext) -> None:
         raise MissingSourceError(f"input table {name} does not exist: run silver_career_docs first")
     with ctx.step("reports.next_role_baseline") as step:
         transitions = ctx.spark.table(name)
-        report = next_role_hits(transitions)
+        report = next_role_hits(transitions, ctx.platform)
         step.rows_read = report["heldout_transitions"] + report["train_transitions"]
         report["generated_at"] = datetime.now(UTC).isoformat()
         _write_report(ctx.config, "next_role_baseline", report)

@@ -37,15 +37,12 @@ def build_gold(ctx: JobContext) -> None:
     # The job catalogue declares what gold reads; the DAG and this job share that one list.
     inputs = {table_id: _read(ctx, table_id) for table_id in get_job("gold").reads}
     postings = role_postings(inputs["silver.postings"])
-    # Every table reads the role postings: compute them once locally (serverless has no persist).
-    cached = not ctx.config.on_databricks
-    if cached:
-        postings = postings.persist()
+    # Every table reads the role postings: computed once where the platform can cache.
+    postings = ctx.platform.cache(postings)
     try:
         _build(ctx, inputs, postings)
     finally:
-        if cached:
-            postings.unpersist()
+        ctx.platform.release(postings)
 
 
 def _build(ctx: JobContext, inputs: dict[str, DataFrame], postings: DataFrame) -> None:

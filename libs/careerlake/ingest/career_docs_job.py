@@ -15,11 +15,11 @@ from pathlib import Path
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from careerlake.ingest.stream import BINARY_FILE_SCHEMA, landing_stream
 from careerlake.quality.gate import write_validated
 from careerlake.registry.bronze import CAREER_DOCS, CAREER_DOCS_QUARANTINE
 from careerlake.runtime.context import JobContext, StepResult
 from careerlake.runtime.errors import MissingSourceError
+from careerlake.runtime.platform import BINARY_FILE_SCHEMA
 
 SOURCE = "career_docs"
 EXTENSIONS = ("md", "txt", "html", "htm", "markdown")
@@ -99,16 +99,14 @@ def _now() -> datetime:
 def ingest_batch(ctx: JobContext, files: DataFrame, step: StepResult) -> None:
     now = _now()
     classified = classify(files)
-    if not ctx.config.on_databricks:
-        classified = classified.persist()
+    classified = ctx.platform.cache(classified)
     try:
         step.rows_read += classified.count()
         docs, rejects = to_bronze(classified, ctx.run_id, now), to_quarantine(classified, ctx.run_id, now)
         step.rows_written += write_validated(ctx, CAREER_DOCS, docs, insert_only=True)
         step.rows_quarantined += write_validated(ctx, CAREER_DOCS_QUARANTINE, rejects, insert_only=True)
     finally:
-        if not ctx.config.on_databricks:
-            classified.unpersist()
+        ctx.platform.release(classified)
 
 
 def ingest_career_docs(ctx: JobContext) -> None:
@@ -123,7 +121,7 @@ def ingest_career_docs(ctx: JobContext) -> None:
         )
     with ctx.step(CAREER_DOCS) as step:
         query = (
-            landing_stream(ctx.spark, ctx.config, folder)
+            ctx.platform.landing_stream(folder)
             .writeStream.foreachBatch(lambda batch, _id: ingest_batch(ctx, batch, step))
             .option("checkpointLocation", f"{ctx.config.checkpoints}/bronze_career_docs")
             .trigger(availableNow=True)

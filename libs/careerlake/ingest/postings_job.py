@@ -24,7 +24,6 @@ from careerlake.ingest.records import (
     to_bronze,
     to_quarantine,
 )
-from careerlake.ingest.stream import landing_stream
 from careerlake.quality.gate import write_validated
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
 from careerlake.runtime.context import JobContext
@@ -78,8 +77,7 @@ def ingest_batch(ctx: JobContext, fmt: PostingFormat, files: DataFrame) -> Inges
     """Parse one micro-batch of landing files and MERGE its records; return the counts."""
     now = _now()
     candidates = classify(fmt.parse(files))
-    if not ctx.config.on_databricks:
-        candidates = candidates.persist()
+    candidates = ctx.platform.cache(candidates)
     try:
         stats = candidates.agg(
             F.count(F.lit(1)).alias("seen"), F.sum(F.col("error").isNotNull().cast("long")).alias("bad")
@@ -116,8 +114,7 @@ def ingest_batch(ctx: JobContext, fmt: PostingFormat, files: DataFrame) -> Inges
             )
         write_validated(ctx, SCHEMA_DRIFT, drift, insert_only=True)
     finally:
-        if not ctx.config.on_databricks:
-            candidates.unpersist()
+        ctx.platform.release(candidates)
     return counts
 
 
@@ -134,7 +131,7 @@ def ingest_format(ctx: JobContext, fmt: PostingFormat, folder: str) -> IngestCou
             raise
 
     query = (
-        landing_stream(ctx.spark, ctx.config, folder)
+        ctx.platform.landing_stream(folder)
         .writeStream.queryName(f"ingest_postings_{fmt.name}_{ctx.run_id}")
         .foreachBatch(on_batch)
         .option("checkpointLocation", f"{ctx.config.checkpoints}/bronze_postings/{fmt.name}")

@@ -69,12 +69,10 @@ def write_validated(
     delete_unmatched: bool = False,
 ) -> int:
     """Check `batch` against the table's suite, then MERGE it on the table's keys (see merge_into)."""
-    # Locally the batch is computed once and its lineage cut (a local checkpoint), so the
-    # checks and the MERGE read the same rows and Spark plans each of their queries over a
-    # leaf instead of re-analysing the whole transform. On Databricks the batch is recomputed:
-    # serverless compute does not support caching.
-    if not ctx.config.on_databricks:
-        batch = batch.localCheckpoint(eager=True)
+    # Where the platform can, the batch is computed once and its lineage cut, so the checks
+    # and the MERGE read the same rows and Spark plans each query over a leaf instead of
+    # re-analysing the whole transform.
+    batch = ctx.platform.pin(batch)
     check_batch(ctx, table, batch)
     return merge_into(
         ctx.spark,

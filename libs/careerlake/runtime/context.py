@@ -16,6 +16,7 @@ from rich.console import Console
 from careerlake.registry import Table
 from careerlake.runtime.config import Config
 from careerlake.runtime.delta import full_name, merge_into
+from careerlake.runtime.platform import Platform
 
 console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 140)
 
@@ -81,6 +82,10 @@ class JobContext:
     def finish(self) -> None:
         """Write what the run has queued (ops rows, Data Docs); `run_jobs` calls it at the end."""
         self.report.finish(self.spark, self.config)
+
+    @property
+    def platform(self) -> Platform:
+        return Platform(self.spark, self.config)
 
     def name(self, table: Table) -> str:
         """Fully qualified name of a registry table in this environment."""

@@ -61,10 +61,9 @@ def _write(ctx: JobContext, table: Table, frame: DataFrame, read: int) -> None:
 def silver_career_docs(ctx: JobContext) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     key = pseudonymization_key(ctx.config, ctx.spark)
-    local = not ctx.config.on_databricks
     source = _new_documents(ctx)
-    # The parse is the one Python step: keep its result for the ten writes below (locally).
-    parsed = parse_documents(source).persist() if local else parse_documents(source)
+    # The parse is the one Python step: keep its result for the ten writes below.
+    parsed = ctx.platform.cache(parse_documents(source))
     try:
         read = parsed.count()
         with ctx.step(silver.CAREER_DOCS_QUARANTINE) as step:
@@ -96,5 +95,4 @@ def silver_career_docs(ctx: JobContext) -> None:
         for table, frame in outputs:
             _write(ctx, table, frame, read)
     finally:
-        if local:
-            parsed.unpersist()
+        ctx.platform.release(parsed)

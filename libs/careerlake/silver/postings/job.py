@@ -82,9 +82,7 @@ def fx_rates(ctx: JobContext) -> DataFrame:
 def silver_postings(ctx: JobContext) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     bronze, version = read_bronze_changes(ctx)
-    cached = not ctx.config.on_databricks
-    if cached:
-        bronze = bronze.persist()
+    bronze = ctx.platform.cache(bronze)
     mappable, rejected = split_rejected(bronze)
     with ctx.step(POSTINGS_QUARANTINE) as step:
         step.rows_read = bronze.count()
@@ -92,8 +90,7 @@ def silver_postings(ctx: JobContext) -> None:
         step.rows_quarantined = rejected.count()
         step.rows_written = write_validated(ctx, POSTINGS_QUARANTINE, quarantine, insert_only=True)
     records = normalize_records(mappable, fx_rates(ctx))
-    if cached:
-        records = records.persist()
+    records = ctx.platform.cache(records)
     with ctx.step(POSTINGS_HISTORY) as step:
         step.rows_read = records.count()
         existing = ctx.spark.table(ensure_table(ctx.spark, ctx.config, POSTINGS_HISTORY))
@@ -105,6 +102,4 @@ def silver_postings(ctx: JobContext) -> None:
         current = current_postings(records, existing, now)
         step.rows_written = write_validated(ctx, POSTINGS, current, update_condition=POSTING_CHANGED)
     save_checkpoint(ctx, version)
-    if cached:
-        records.unpersist()
-        bronze.unpersist()
+    ctx.platform.release(records, bronze)

@@ -1,0 +1,85 @@
+"""Every difference between the compute CareerLake runs on, in one place.
+
+Three kinds: `local` (embedded Spark + Delta), Databricks `classic` (a job cluster) and
+`serverless` (Spark Connect: no persist, no `sparkContext`, no JVM access). Jobs ask the
+platform to cache, pin or stream and never branch on where they run themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pyspark.sql import DataFrame, SparkSession
+
+from careerlake.runtime.config import Config
+
+Kind = Literal["local", "classic", "serverless"]
+
+BINARY_FILE_SCHEMA = "path string, modificationTime timestamp, length bigint, content binary"
+# Bounds the file bytes one micro-batch holds; a trigger still drains every new file.
+MAX_FILES_PER_TRIGGER = 500
+
+
+def is_spark_connect(spark: SparkSession) -> bool:
+    """True for a Spark Connect session (Databricks serverless, or a local Connect server)."""
+    return type(spark).__module__.startswith("pyspark.sql.connect")
+
+
+@dataclass(frozen=True)
+class Platform:
+    spark: SparkSession
+    config: Config
+
+    @property
+    def kind(self) -> Kind:
+        if is_spark_connect(self.spark):
+            return "serverless"
+        return "classic" if self.config.on_databricks else "local"
+
+    @property
+    def can_cache(self) -> bool:
+        # Only the local session caches: serverless cannot, and on Databricks job clusters a
+        # recompute is cheaper than guessing the cluster's memory.
+        return self.kind == "local"
+
+    def cache(self, frame: DataFrame) -> DataFrame:
+        """`frame`, computed once where the platform can keep it, else recomputed per use."""
+        return frame.persist() if self.can_cache else frame
+
+    def release(self, *frames: DataFrame) -> None:
+        """Drop what `cache` kept."""
+        if self.can_cache:
+            for frame in frames:
+                frame.unpersist()
+
+    def pin(self, frame: DataFrame) -> DataFrame:
+        """`frame` computed now with its lineage cut (locally), so later queries plan over a leaf."""
+        return frame.localCheckpoint(eager=True) if self.can_cache else frame
+
+    def landing_stream(self, folder: str) -> DataFrame:
+        """New files of `folder` as a stream of (path, modificationTime, length, content).
+
+        Databricks reads them with Auto Loader; locally the binaryFile file source is its twin.
+        """
+        if self.config.on_databricks:
+            reader = (
+                self.spark.readStream.format("cloudFiles")
+                .option("cloudFiles.format", "binaryFile")
+                .option("cloudFiles.maxFilesPerTrigger", MAX_FILES_PER_TRIGGER)
+            )
+        else:
+            reader = (
+                self.spark.readStream.format("binaryFile")
+                .schema(BINARY_FILE_SCHEMA)
+                .option("maxFilesPerTrigger", MAX_FILES_PER_TRIGGER)
+            )
+        return reader.load(folder)
+
+    def secret(self, scope: str, key: str) -> str | None:
+        """A Databricks secret; None off Databricks, where secrets come from the environment."""
+        if not self.config.on_databricks:
+            return None
+        from pyspark.dbutils import DBUtils  # type: ignore[import-not-found]  # only on Databricks
+
+        return DBUtils(self.spark).secrets.get(scope=scope, key=key)
