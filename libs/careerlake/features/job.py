@@ -87,7 +87,7 @@ def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> N
             from careerlake.features.databricks import register_feature_table, write_feature_table
 
             register_feature_table(ctx.spark, ctx.config, table)
-            check_batch(ctx, table, batch)
+            batch = check_batch(ctx, table, batch)
             write_feature_table(ctx.config, table, batch)
             step.rows_written = batch.count()
         else:

@@ -1,9 +1,9 @@
-"""Run a suite on one incremental batch: one Spark aggregation, then one GX Checkpoint.
+"""Run a suite on one incremental batch: its row rules in the pass that computes the batch,
+its keys and schema before the write, its GX expectations once per job.
 
-Cost is bounded: only the batch is read (never the whole table); the Spark engine returns
+Cost is bounded: only the batch is read (never the whole table); the row rules come back as
 one row of counts; GX returns counts plus at most PARTIAL_UNEXPECTED_COUNT sample values
-per expectation; DataFrames are never persisted here (the gate decides, and never on
-Databricks serverless).
+per expectation; DataFrames are never persisted here (the platform decides, through the gate).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyspark.sql import DataFrame
+from pyspark.sql import Column, DataFrame, Observation
 from pyspark.sql import functions as F
 
 from careerlake.quality.results import CheckResult
@@ -29,22 +29,26 @@ BATCH_DEFINITION = "incremental_batch"
 STORES_FOLDER = "_stores"
 
 
-def run_spark_checks(suite: Suite, batch: DataFrame) -> tuple[int, list[CheckResult]]:
-    """Row count and every Spark row rule of the suite in ONE aggregation pass."""
-    checks = suite.spark_checks
-    missing = set(suite.table.column_names) - set(batch.columns)
-    if missing:
-        # The GX schema expectation reports the mismatch; the row rules cannot be evaluated.
-        return int(batch.count()), []
-    aggregates = [F.count(F.lit(1)).alias("rows")] + [
-        F.count_if(~F.coalesce(F.expr(c.predicate or "true"), F.lit(False))).alias(f"c{i}")
-        for i, c in enumerate(checks)
-    ]
-    stats = batch.agg(*aggregates).first()
-    rows = int(stats["rows"]) if stats else 0
+def row_rule_aggregates(suite: Suite, batch: DataFrame) -> list[Column]:
+    """The row count and one failing-row count per row rule, as aggregates over the batch."""
+    aggregates = [F.count(F.lit(1)).alias("rows")]
+    if set(suite.table.column_names) <= set(batch.columns):
+        # Otherwise the schema check reports the mismatch; the row rules cannot be evaluated.
+        aggregates += [
+            F.count_if(~F.coalesce(F.expr(c.predicate or "true"), F.lit(False))).alias(f"c{i}")
+            for i, c in enumerate(suite.spark_checks)
+        ]
+    return aggregates
+
+
+def row_rule_results(suite: Suite, stats: dict[str, Any]) -> tuple[int, list[CheckResult]]:
+    """Row count and row-rule results from the aggregates of `row_rule_aggregates`."""
+    rows = int(stats.get("rows") or 0)
     results = []
-    for i, check in enumerate(checks):
-        failing = int(stats[f"c{i}"]) if stats else 0
+    for i, check in enumerate(suite.spark_checks):
+        if f"c{i}" not in stats:
+            continue
+        failing = int(stats[f"c{i}"] or 0)
         results.append(
             CheckResult(
                 suite.name,
@@ -56,6 +60,54 @@ def run_spark_checks(suite: Suite, batch: DataFrame) -> tuple[int, list[CheckRes
             )
         )
     return rows, results
+
+
+def observe_row_rules(suite: Suite, batch: DataFrame) -> tuple[DataFrame, Observation]:
+    """`batch` with the row rules attached: the action that computes it also counts them."""
+    observation = Observation(f"{suite.name}_row_rules")
+    return batch.observe(observation, *row_rule_aggregates(suite, batch)), observation
+
+
+def run_spark_checks(suite: Suite, batch: DataFrame) -> tuple[int, list[CheckResult]]:
+    """Row count and every row rule of the suite in ONE aggregation over the batch."""
+    stats = batch.agg(*row_rule_aggregates(suite, batch)).first()
+    return row_rule_results(suite, stats.asDict() if stats else {})
+
+
+def key_results(suite: Suite, batch: DataFrame) -> list[CheckResult]:
+    """Rows whose keys another row of the batch repeats (GX's unexpected count), per key check."""
+    results = []
+    for check in suite.key_checks:
+        keys = list(suite.table.keys)
+        repeated = batch.groupBy(*keys).count().where(F.col("count") > 1).agg(F.sum("count")).first()
+        failing = int(repeated[0] or 0) if repeated else 0
+        observed = f"{failing} row(s) share their key with another row"
+        results.append(
+            CheckResult(suite.name, check.expectation, check.severity, failing == 0, observed, failing)
+        )
+    return results
+
+
+def schema_results(suite: Suite, batch: DataFrame, rows: int) -> list[CheckResult]:
+    """Column set and column types from the batch's schema: no Spark job.
+
+    A wrong type concerns every row of the batch, as GX would count it.
+    """
+    actual = {f.name: type(f.dataType).__name__ for f in batch.schema.fields}
+    results = []
+    for check in suite.schema_checks:
+        if check.column is None:
+            expected = set(suite.table.column_names)
+            ok = set(actual) == expected
+            observed = json.dumps(sorted(actual))
+        else:
+            found = actual.get(check.column)
+            ok = found == check.spark_type
+            observed = json.dumps(found)
+        results.append(
+            CheckResult(suite.name, check.expectation, check.severity, ok, observed, 0 if ok else rows)
+        )
+    return results
 
 
 @dataclass
@@ -171,7 +223,10 @@ def run_gx_checks(
     batch: DataFrame,
     rows: int,
 ) -> list[CheckResult]:
-    """Validate the batch with a GX Checkpoint; `build_data_docs` publishes the results later."""
+    """Validate the batch with a GX Checkpoint; `build_data_docs` publishes the results later.
+
+    Returns the results of every check given; the gate records those GX decides.
+    """
     if not checks:
         return []
     project = _project(config)

@@ -1,19 +1,36 @@
-"""The gate every table write passes: validate the incremental batch, then MERGE.
+"""The gate every table write passes: decide the batch's checks, then MERGE.
 
-A critical breach raises `QualityBreachError` naming the table, the expectation and the
-failing-row count, and nothing is written; warnings are recorded and the write goes on.
-Every result is queued for ops.quality_results before the decision, and the run writes
-them when it ends, so failures are on record.
+Every critical check is decided before the write, at the cost of one pass: the row rules
+are counted by the action that computes the batch (`DataFrame.observe`), the keys by one
+small query over the computed batch, the schema from the batch's schema. A critical breach
+raises `QualityBreachError` naming the table, the expectation and the failing-row count, and
+nothing is written; warnings are recorded and the write goes on.
+
+Great Expectations validates each written table once per job (all of the job's batches of
+that table together), for the Data Docs and the distribution warnings; where the platform
+cannot keep a batch until the job ends (serverless), it validates each batch as it is written.
+Every result is queued for ops.quality_results and written when the run ends.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import reduce
+
 from pyspark.sql import DataFrame
 
 from careerlake.quality.checks import P50_DRIFT_SUITE, p50_drift_check, p50_drift_frame
-from careerlake.quality.engine import build_data_docs, run_gx_checks, run_spark_checks
+from careerlake.quality.engine import (
+    build_data_docs,
+    key_results,
+    observe_row_rules,
+    row_rule_results,
+    run_gx_checks,
+    run_spark_checks,
+    schema_results,
+)
 from careerlake.quality.results import CheckResult, enforce
-from careerlake.quality.suites import Suite, build_suite
+from careerlake.quality.suites import Check, Suite, build_suite
 from careerlake.registry import Table
 from careerlake.registry.gold import SALARY_BENCHMARKS
 from careerlake.runtime.config import Config, Quality
@@ -31,32 +48,78 @@ def suite_for(table: Table, config: Config) -> Suite:
     return _SUITES[cache_key]
 
 
-def _drift_results(ctx: JobContext, table: Table, batch: DataFrame) -> list[CheckResult]:
-    frame = p50_drift_frame(ctx, table, batch)
-    if frame is None:
-        return []
-    check = p50_drift_check(ctx)
-    return run_gx_checks(ctx.config, table.id, P50_DRIFT_SUITE, (check,), frame, rows=0)
+@dataclass(frozen=True)
+class GxBatch:
+    """One batch for Great Expectations: the checks to validate and those whose results count."""
+
+    table_id: str
+    suite_name: str
+    checks: tuple[Check, ...]
+    batch: DataFrame
+    rows: int
 
 
-def validate_batch(ctx: JobContext, table: Table, batch: DataFrame) -> list[CheckResult]:
-    """Every check of the table's suite on `batch`, without recording or raising."""
-    suite = suite_for(table, ctx.config)
-    rows, results = run_spark_checks(suite, batch)
-    if rows == 0:
-        # Nothing would be written: no check can fail, and GX would only add seconds.
-        return []
-    results += run_gx_checks(ctx.config, table.id, suite.name, suite.gx_checks, batch, rows)
-    if table.id == SALARY_BENCHMARKS.id:
-        results += _drift_results(ctx, table, batch)
+def _gx_results(config: Config, items: list[GxBatch]) -> list[CheckResult]:
+    """One GX validation over the union of `items` (one table's batches, or one drift frame)."""
+    first = items[0]
+    union = reduce(lambda a, b: a.unionByName(b), (i.batch for i in items))
+    results = run_gx_checks(
+        config, first.table_id, first.suite_name, first.checks, union, sum(i.rows for i in items)
+    )
+    # Keys and schema were decided before the write; GX decides only its own checks.
+    decided_by_gx = {c.expectation for c in first.checks if c.engine == "gx"}
+    return [r for r in results if r.expectation in decided_by_gx]
+
+
+def _validate_with_gx(ctx: JobContext, item: GxBatch) -> None:
+    """Validate now, or once when the job ends where the platform keeps the batch until then."""
+    if not ctx.platform.can_cache:
+        enforce(ctx, item.table_id, _gx_results(ctx.config, [item]))
+    else:
+
+        def validate(items: list[GxBatch]) -> None:
+            enforce(ctx, item.table_id, _gx_results(ctx.config, items))
+
+        ctx.report.collect_until_job_end(f"gx:{item.suite_name}", item, validate)
     # Rendering the site costs about a second, so it happens once, when the run ends.
     ctx.report.at_finish("data_docs", lambda: build_data_docs(ctx.config))
-    return results
 
 
-def check_batch(ctx: JobContext, table: Table, batch: DataFrame) -> None:
-    """Validate `batch` against the table's suite; record results; raise on a critical breach."""
-    enforce(ctx, table.id, validate_batch(ctx, table, batch))
+def _drift(ctx: JobContext, table: Table, batch: DataFrame) -> None:
+    """Queue the p50 drift of the batch against the table as it is before the write."""
+    frame = p50_drift_frame(ctx, table, batch)
+    if frame is not None:
+        check = p50_drift_check(ctx)
+        _validate_with_gx(ctx, GxBatch(table.id, P50_DRIFT_SUITE, (check,), ctx.platform.pin(frame), 0))
+
+
+def decide(ctx: JobContext, table: Table, batch: DataFrame) -> tuple[DataFrame, list[CheckResult]]:
+    """`batch` computed (pinned where the platform can) and every pre-write check decided on it."""
+    suite = suite_for(table, ctx.config)
+    if ctx.platform.can_cache:
+        observed, observation = observe_row_rules(suite, batch)
+        batch = ctx.platform.pin(observed)
+        rows, results = row_rule_results(suite, observation.get)
+    else:
+        rows, results = run_spark_checks(suite, batch)
+    if rows == 0:
+        # Nothing would be written: no check can fail.
+        return batch, []
+    results = schema_results(suite, batch, rows) + results
+    if not any(r.breach for r in results):
+        results += key_results(suite, batch)
+    if table.id == SALARY_BENCHMARKS.id:
+        _drift(ctx, table, batch)
+    _validate_with_gx(ctx, GxBatch(table.id, suite.name, suite.gx_checks, batch, rows))
+    return batch, results
+
+
+def check_batch(ctx: JobContext, table: Table, batch: DataFrame) -> DataFrame:
+    """Decide `batch`'s checks; record results; raise on a critical breach. Returns the batch
+    as computed for the checks, for the write to reuse."""
+    batch, results = decide(ctx, table, batch)
+    enforce(ctx, table.id, results)
+    return batch
 
 
 def write_validated(
@@ -69,11 +132,7 @@ def write_validated(
     delete_unmatched: bool = False,
 ) -> int:
     """Check `batch` against the table's suite, then MERGE it on the table's keys (see merge_into)."""
-    # Where the platform can, the batch is computed once and its lineage cut, so the checks
-    # and the MERGE read the same rows and Spark plans each query over a leaf instead of
-    # re-analysing the whole transform.
-    batch = ctx.platform.pin(batch)
-    check_batch(ctx, table, batch)
+    batch = check_batch(ctx, table, batch)
     return merge_into(
         ctx.spark,
         ctx.config,

@@ -1,15 +1,19 @@
 """One expectation suite per registry table, generated from the registry's own metadata.
 
 Every check names a Great Expectations expectation, carries a severity (critical or
-warning) and says which engine runs it:
+warning) and says which engine decides it. Every critical check is decided before the write:
 
 - `spark`: row-level rules that are one boolean expression per row (NOT NULL columns, value
   sets, ISO code patterns, salary ranges, dates not in the future and the registry's Delta
-  CHECK constraints). They are all counted in ONE Spark aggregation over the batch, which is
-  far cheaper than GX's metric-per-expectation plan for the same rules.
-- `gx`: table-level and distribution checks that need the whole batch at once (schema and
-  types, unique compound keys, freshness of the newest timestamp, gold p50 drift); these go
-  through a GX `ValidationDefinition` and `Checkpoint`; the Data Docs are rendered once per run.
+  CHECK constraints). They are all counted in the same Spark pass that computes the batch.
+- `keys`: the table's keys identify one row; one small query over the computed batch.
+- `schema`: column set and types, read from the batch's schema (no Spark job).
+- `gx`: distribution checks of the whole batch (freshness of the newest timestamp, gold p50
+  drift). They are warnings, so Great Expectations decides them once per job, after the writes.
+
+Great Expectations validates the `gx` expectation of every check that has one (schema, keys,
+freshness, drift) once per job for the Data Docs; the row rules are recorded in
+ops.quality_results only, as one Spark pass is far cheaper than GX's metric-per-expectation plan.
 
 Table-specific extras are declared in `TABLE_EXTRAS`, keyed by table id.
 """
@@ -56,12 +60,15 @@ class Check:
 
     expectation: str
     severity: Severity
-    engine: Literal["spark", "gx"]
+    engine: Literal["spark", "keys", "schema", "gx"]
     # spark: SQL that is true for a good row (NULL counts as failing, as in Delta CHECK).
     predicate: str | None = None
-    # gx: the GX expectation to validate (its meta carries the severity and our name).
+    # The GX expectation validated for the Data Docs (its meta carries the severity and our name).
     gx: Expectation | None = None
     row_level: bool = True
+    # schema: the column this check types, and its Spark type name (None: the column set).
+    column: str | None = None
+    spark_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,8 +85,17 @@ class Suite:
         return tuple(c for c in self.checks if c.engine == "spark")
 
     @property
+    def key_checks(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.engine == "keys")
+
+    @property
+    def schema_checks(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.engine == "schema")
+
+    @property
     def gx_checks(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.checks if c.engine == "gx")
+        """What Great Expectations validates once per job (Data Docs)."""
+        return tuple(c for c in self.checks if c.gx is not None)
 
 
 @cache
@@ -98,9 +114,16 @@ def _spark(expectation: str, predicate: str, severity: Severity = CRITICAL) -> C
     return Check(expectation, severity, "spark", predicate=predicate)
 
 
-def gx_check(expectation: str, gx: Expectation, severity: Severity = CRITICAL, *, row_level: bool) -> Check:
+def gx_check(
+    expectation: str,
+    gx: Expectation,
+    severity: Severity = CRITICAL,
+    *,
+    row_level: bool,
+    engine: Literal["keys", "schema", "gx"] = "gx",
+) -> Check:
     gx.meta = {"severity": severity, "careerlake_expectation": expectation}
-    return Check(expectation, severity, "gx", gx=gx, row_level=row_level)
+    return Check(expectation, severity, engine, gx=gx, row_level=row_level)
 
 
 def _value_set(table: Table, column: str, values: tuple[str, ...], severity: Severity = CRITICAL) -> Check:
@@ -166,15 +189,20 @@ def _schema_checks(table: Table) -> list[Check]:
             "expect_table_columns_to_match_set",
             gxe.ExpectTableColumnsToMatchSet(column_set=table.column_names, exact_match=True),
             row_level=False,
+            engine="schema",
         )
     ]
+    # Types are read off the batch's schema; one GX expectation per column would cost GX
+    # a validation step each for what the schema already says.
     for column in table.columns:
-        spark_type = type(parse_type(column.type)).__name__
         checks.append(
-            gx_check(
+            Check(
                 f"expect_column_values_to_be_of_type({column.name})",
-                gxe.ExpectColumnValuesToBeOfType(column=column.name, type_=spark_type),
+                CRITICAL,
+                "schema",
                 row_level=False,
+                column=column.name,
+                spark_type=type(parse_type(column.type)).__name__,
             )
         )
     return checks
@@ -188,7 +216,9 @@ def _key_checks(table: Table) -> list[Check]:
         else gxe.ExpectCompoundColumnsToBeUnique(column_list=keys)
     )
     kind = "column_values" if len(keys) == 1 else "compound_columns"
-    return [gx_check(f"expect_{kind}_to_be_unique({', '.join(keys)})", expectation, row_level=True)]
+    return [
+        gx_check(f"expect_{kind}_to_be_unique({', '.join(keys)})", expectation, row_level=True, engine="keys")
+    ]
 
 
 def freshness_check(column: str, config: Config) -> Check:
@@ -255,6 +285,9 @@ def build_suite(table: Table, config: Config) -> Suite:
     unique: dict[str, Check] = {}
     for check in checks:
         unique.setdefault(check.expectation, check)
+    late = [c.expectation for c in unique.values() if c.engine == "gx" and c.severity == CRITICAL]
+    if late:
+        raise AssertionError(f"{table.id}: critical checks must be decided before the write: {late}")
     return Suite(table, tuple(unique.values()))
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from pyspark.sql import SparkSession
 from rich.console import Console
@@ -45,6 +46,7 @@ class RunReport:
     steps: list[StepResult] = field(default_factory=list)
     pending_rows: dict[str, tuple[Table, list[tuple]]] = field(default_factory=dict)
     finish_actions: dict[str, Callable[[], None]] = field(default_factory=dict)
+    job_end_items: dict[str, tuple[Callable[[list[Any]], None], list[Any]]] = field(default_factory=dict)
 
     def record(self, table: Table, rows: list[tuple]) -> None:
         """Queue rows for an ops table; `finish` MERGEs them."""
@@ -55,8 +57,19 @@ class RunReport:
         """Run `action` once when the run ends (e.g. build the Data Docs once)."""
         self.finish_actions.setdefault(key, action)
 
+    def collect_until_job_end(self, key: str, item: Any, action: Callable[[list[Any]], None]) -> None:
+        """Gather `item` under `key`; when the job ends, `action` gets every item of the key."""
+        self.job_end_items.setdefault(key, (action, []))[1].append(item)
+
+    def end_job(self) -> None:
+        """Run the job-end actions (e.g. one GX validation per table written); safe to repeat."""
+        pending, self.job_end_items = self.job_end_items, {}
+        for action, items in pending.values():
+            action(items)
+
     def finish(self, spark: SparkSession, config: Config) -> None:
-        """MERGE the queued ops rows and run the finish actions; safe to call more than once."""
+        """End the job, MERGE the queued ops rows and run the finish actions; safe to repeat."""
+        self.end_job()
         pending, self.pending_rows = self.pending_rows, {}
         actions, self.finish_actions = self.finish_actions, {}
         for table, rows in pending.values():

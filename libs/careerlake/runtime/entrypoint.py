@@ -69,7 +69,7 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
             console.rule(f"[bold]{spec.name}[/] — {spec.description}")
             ctx = JobContext(spark, config, spec.name, report.run_id, run_date, report, args.full_refresh)
             if not spec.derived:
-                spec.load()(ctx)
+                _run_job(spec.load(), ctx)
                 continue
             fingerprint = input_fingerprint(
                 spark, config, spec.reads, run_date if spec.uses_run_date else None
@@ -80,12 +80,20 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
                 console.print(f"[dim]{spec.name}: inputs unchanged since its last successful run, skipped[/]")
                 report.steps.append(StepResult(spec.name, "-", status="skipped"))
                 continue
-            spec.load()(ctx)
+            _run_job(spec.load(), ctx)
             save_fingerprint(config, spec.name, fingerprint)
     finally:
         report.record(JOB_RUNS, job_run_rows(report))
         report.finish(spark, config)
     return report
+
+
+def _run_job(job: Callable[[JobContext], None], ctx: JobContext) -> None:
+    """Run one job, then what it queued for its end (even when it failed: those checks ran)."""
+    try:
+        job(ctx)
+    finally:
+        ctx.report.end_job()
 
 
 def job_run_rows(report: RunReport) -> list[tuple]:
