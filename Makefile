@@ -5,7 +5,7 @@ UV := $(VENV)/bin/uv
 CAREERLAKE := $(VENV)/bin/careerlake
 ENV ?= local
 
-.PHONY: run test lint fmt sql-shell sql-server benchmark eval clean
+.PHONY: run test bundle-check lint fmt sql-shell sql-server benchmark eval clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(VENV)/.synced  ## Run the whole pipeline on the bundled sample data.
 
 test: $(VENV)/.synced  ## Run the whole test suite.
 	$(VENV)/bin/pytest -n 2 --dist loadfile
+
+# The bundle through the real Databricks CLI (built once from its Go module, cached under
+# ~/.cache/careerlake): JSON schema, validate --strict per target and identity, deploy to a stub.
+bundle-check: $(VENV)/.synced  ## Check the Databricks asset bundle with the real CLI, offline.
+	$(VENV)/bin/python tests/support/bundle_check.py
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -32,6 +32,10 @@ class JobSpec:
     # landing files, so it tracks them itself (streaming checkpoints).
     derived: bool = False
     uses_run_date: bool = False
+    # How a workflow task of this job behaves (the bundle's generated jobs read these): every
+    # write is idempotent (MERGE or replace on natural keys), so every task may retry.
+    max_retries: int = 1
+    timeout_seconds: int = 2700
 
     def load(self) -> Callable[[JobContext], None]:
         module, function = self.entry.split(":")
@@ -48,6 +52,7 @@ JOBS: dict[str, JobSpec] = {
             reads=(),
             writes=_ids(reference.TABLES),
             derived=True,
+            timeout_seconds=900,
         ),
         JobSpec(
             "ingest_postings",
@@ -55,6 +60,7 @@ JOBS: dict[str, JobSpec] = {
             "careerlake.ingest.postings_job:ingest_postings",
             reads=(),
             writes=("bronze.postings", "bronze.postings_quarantine", "bronze.schema_drift"),
+            max_retries=2,
         ),
         JobSpec(
             "ingest_career_docs",
@@ -62,6 +68,7 @@ JOBS: dict[str, JobSpec] = {
             "careerlake.ingest.career_docs_job:ingest_career_docs",
             reads=(),
             writes=("bronze.career_docs", "bronze.career_docs_quarantine"),
+            max_retries=2,
         ),
         JobSpec(
             "silver_postings",
@@ -99,6 +106,7 @@ JOBS: dict[str, JobSpec] = {
             ),
             writes=_ids(gold.TABLES),
             derived=True,
+            timeout_seconds=1800,
         ),
         JobSpec(
             "features",
@@ -108,6 +116,7 @@ JOBS: dict[str, JobSpec] = {
             writes=_ids(features.TABLES),
             derived=True,
             uses_run_date=True,
+            timeout_seconds=1800,
         ),
         JobSpec(
             "train_salary_baseline",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -17,6 +18,8 @@ def test_dashboard_resource_points_at_its_file_and_variables() -> None:
     ]
     assert dashboard["warehouse_id"] == "${var.warehouse_id}"
     assert dashboard["dataset_catalog"] == "${var.catalog}"
+    # Development mode renames gold to dev_<user>_gold; the reference resolves to the deployed name.
+    assert dashboard["dataset_schema"] == "${resources.schemas.gold.name}"
     assert (RESOURCE.parent / dashboard["file_path"]).is_file()
     variables = yaml.safe_load((REPO / "databricks.yml").read_text(encoding="utf-8"))["variables"]
     assert {"catalog", "analysts_group", "warehouse_id"} <= set(variables)
@@ -26,7 +29,9 @@ def test_dashboard_datasets_are_the_sql_queries_and_widgets_use_them() -> None:
     definition = json.loads((REPO / "resources" / "careerlake.lvdash.json").read_text(encoding="utf-8"))
     datasets = {d["name"]: "".join(d["queryLines"]) for d in definition["datasets"]}
     for name, query in datasets.items():
-        assert query == (REPO / "sql" / f"{name}.sql").read_text(encoding="utf-8"), name
+        sql = (REPO / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+        assert query == re.sub(r"\bgold\.", "", sql), name
+        assert "gold." in sql, name  # the dashboard's dataset_schema stands in for the qualifier
     used = {
         q["query"]["datasetName"]
         for page in definition["pages"]
