@@ -43,6 +43,7 @@ eval: $(VENV)/.synced
 	$(CAREERLAKE) eval postings && $(CAREERLAKE) eval career-docs
 
 benchmark: $(VENV)/.synced
+	$(VENV)/bin/python benchmarks/sample_run.py
 	$(VENV)/bin/python benchmarks/pipeline.py --small
 
 clean:
