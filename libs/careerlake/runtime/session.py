@@ -17,6 +17,8 @@ from pyspark.sql import SparkSession
 
 from careerlake.runtime.config import Config
 from careerlake.runtime.jars import install_delta_jars
+from careerlake.runtime.lakehouse_lock import lock_lakehouse
+from careerlake.runtime.platform import require_compute_for
 
 DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension"
 DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
@@ -51,13 +53,15 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
 
 def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
     """Return the session for this environment, creating the local lakehouse on first use."""
+    require_compute_for(config)
     if config.on_databricks:
         active = SparkSession.getActiveSession()
         return active if active is not None else SparkSession.builder.getOrCreate()
+    # Before the JVM starts: a second process on the lakehouse is refused in one line.
+    lock_lakehouse(config.lakehouse)
     install_delta_jars()
     # Python workers (pandas UDFs) must run the interpreter that has this package installed.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    Path(config.lakehouse).mkdir(parents=True, exist_ok=True)
     builder = SparkSession.builder.master("local[*]").appName(app_name)
     for key, value in local_spark_conf(config.lakehouse, config.spark.shuffle_partitions).items():
         builder = builder.config(key, value)
