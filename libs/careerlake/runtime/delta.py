@@ -20,6 +20,9 @@ from careerlake.runtime.errors import WriteConflictError
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 6
+# Delta's optimistic-concurrency conflicts (ConcurrentAppend/DeleteRead/DeleteDelete/Transaction/
+# Write, MetadataChanged, ProtocolChanged): the error classes carry them through Spark Connect too.
+CONFLICT_ERROR_CLASSES = ("DELTA_CONCURRENT_", "DELTA_METADATA_CHANGED", "DELTA_PROTOCOL_CHANGED")
 BASE_BACKOFF_SECONDS = 0.5
 
 
@@ -85,7 +88,9 @@ def with_conflict_retry(action: Callable[[], T], what: str) -> T:
         try:
             return action()
         except Exception as exc:
-            conflict = "Concurrent" in type(exc).__name__ or "DELTA_CONCURRENT" in str(exc)
+            conflict = "Concurrent" in type(exc).__name__ or any(
+                c in str(exc) for c in CONFLICT_ERROR_CLASSES
+            )
             if not conflict:
                 raise
             if attempt == MAX_ATTEMPTS:
