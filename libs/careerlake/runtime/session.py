@@ -17,6 +17,7 @@ from pyspark.sql import SparkSession
 
 from careerlake.runtime.config import Config
 from careerlake.runtime.jars import install_delta_jars
+from careerlake.runtime.java import use_supported_java
 from careerlake.runtime.lakehouse_lock import lock_lakehouse
 from careerlake.runtime.platform import require_compute_for
 
@@ -59,6 +60,7 @@ def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
         return active if active is not None else SparkSession.builder.getOrCreate()
     # Before the JVM starts: a second process on the lakehouse is refused in one line.
     lock_lakehouse(config.lakehouse)
+    use_supported_java()
     install_delta_jars()
     # Python workers (pandas UDFs) must run the interpreter that has this package installed.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
