@@ -52,10 +52,6 @@ def delta_jars_installed() -> bool:
     return all((jars / name).is_file() for name in _delta_jar_names())
 
 
-def delta_connect_coordinates() -> str:
-    return f"io.delta:delta-connect-server_{SCALA_BINARY}:{delta_version()}"
-
-
 def _resolve_into_cache(coordinates: str) -> None:
     """Let Spark's Ivy resolver fetch `coordinates` and their dependencies into the cache folder."""
     script = (
@@ -85,25 +81,5 @@ def install_delta_jars() -> Path:
         use_supported_java()
         _resolve_into_cache(delta_coordinates())
     for name, dest in zip(wanted.values(), _delta_jar_names(), strict=True):
-        shutil.copyfile(cached / name, target / dest)
-    return target
-
-
-def _delta_connect_jar_names() -> tuple[str, str]:
-    v = delta_version()
-    return f"delta-connect-server_{SCALA_BINARY}-{v}.jar", f"delta-connect-common_{SCALA_BINARY}-{v}.jar"
-
-
-def install_delta_connect_jars() -> Path:
-    """Delta's Spark Connect server plugin next to the Delta jars, for the local Connect server."""
-    target = install_delta_jars()
-    if all((target / name).is_file() for name in _delta_connect_jar_names()):
-        return target
-    cached = cache_dir() / "jars"
-    wanted = [f"io.delta_{name}" for name in _delta_connect_jar_names()]
-    if not all((cached / name).is_file() for name in wanted):
-        use_supported_java()
-        _resolve_into_cache(delta_connect_coordinates())
-    for name, dest in zip(wanted, _delta_connect_jar_names(), strict=True):
         shutil.copyfile(cached / name, target / dest)
     return target
