@@ -1,6 +1,11 @@
-"""Keyed pseudonymization: Spark HMAC equals Python's, handles and e-mails never survive in text."""
+"""Keyed pseudonymization: Spark HMAC equals Python's, handles and e-mails never survive in text,
+and the key is in no query plan."""
 
 from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
 
 import pytest
 from pyspark.sql import SparkSession
@@ -42,3 +47,36 @@ def test_key_sources(base_config: Config, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv(base_config.privacy.key_env_var)
     with pytest.raises(ConfigError, match="CAREERLAKE_PSEUDONYM_KEY is not set"):
         pseudonymization_key(base_config.model_copy(update={"env": "staging"}))
+
+
+def _key_traces(key: str) -> list[str]:
+    """The key and the key-bearing bytes of its HMAC pads (how an expression would carry them), in hex."""
+    raw = key.encode("utf-8")
+    inner, outer = (bytes(b ^ pad for b in raw) for pad in (0x36, 0x5C))
+    return [key.lower(), raw.hex(), inner.hex(), outer.hex(), hashlib.sha256(raw).hexdigest()]
+
+
+def test_the_key_is_in_no_query_plan(spark: SparkSession) -> None:
+    key = "plan-secret-4711"
+    frame = spark.createDataFrame([("u/ann", "ping @bob or ann@example.com")], "who string, t string")
+    hashed = frame.select(
+        pseudonym(F.col("who"), key).alias("who_hash"), scrub_identities(F.col("t"), key).alias("t")
+    )
+    plans = io.StringIO()
+    with contextlib.redirect_stdout(plans):
+        hashed.explain(extended=True)
+        hashed.explain(mode="formatted")
+    hashed.createOrReplaceTempView("hashed_identities")
+    plans.write(
+        "\n".join(r[0] for r in spark.sql("EXPLAIN EXTENDED SELECT * FROM hashed_identities").collect())
+    )
+    text = plans.getvalue().lower()
+    assert "== physical plan ==" in text
+    assert "keyed_hash" in text  # the plan does show the hash, by the batch function's name
+    for trace in _key_traces(key):
+        assert trace not in text, trace
+    # And the values are still the keyed HMAC.
+    row = hashed.first()
+    assert row.who_hash == hmac_hex(key, "ann")
+    bob, ann = hmac_hex(key, "bob")[:12], hmac_hex(key, "ann@example.com")[:12]
+    assert row.t == f"ping @user-{bob} or <email:{ann}>"

@@ -8,10 +8,10 @@ Concurrent-writer conflicts are retried with bounded exponential backoff.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from delta.tables import DeltaTable
 from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.registry import ALL_TABLES, Table
@@ -20,6 +20,9 @@ from careerlake.runtime.errors import WriteConflictError
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 6
+# Delta's optimistic-concurrency conflicts (ConcurrentAppend/DeleteRead/DeleteDelete/Transaction/
+# Write, MetadataChanged, ProtocolChanged): the error classes carry them through Spark Connect too.
+CONFLICT_ERROR_CLASSES = ("DELTA_CONCURRENT_", "DELTA_METADATA_CHANGED", "DELTA_PROTOCOL_CHANGED")
 BASE_BACKOFF_SECONDS = 0.5
 
 
@@ -85,7 +88,9 @@ def with_conflict_retry(action: Callable[[], T], what: str) -> T:
         try:
             return action()
         except Exception as exc:
-            conflict = "Concurrent" in type(exc).__name__ or "DELTA_CONCURRENT" in str(exc)
+            conflict = "Concurrent" in type(exc).__name__ or any(
+                c in str(exc) for c in CONFLICT_ERROR_CLASSES
+            )
             if not conflict:
                 raise
             if attempt == MAX_ATTEMPTS:
@@ -117,16 +122,28 @@ def merge_into(
     on = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in table.keys)
     columns = {c: f"s.`{c}`" for c in table.column_names}
 
+    # MERGE as SQL over a temporary view rather than the DeltaTable API: Spark Connect (serverless)
+    # runs SQL MERGE with no Delta Connect plugin on the server. The view lives in the source's
+    # own session (a streaming micro-batch has a session of its own).
+    session = source.sparkSession
+    view = f"merge_source_{uuid.uuid4().hex}"
+    sets = ", ".join(f"t.`{c}` = {v}" for c, v in columns.items())
+    matched = f"WHEN MATCHED AND ({update_condition})" if update_condition else "WHEN MATCHED"
+    clauses = [] if insert_only else [f"{matched} THEN UPDATE SET {sets}"]
+    names, values = ", ".join(f"`{c}`" for c in columns), ", ".join(columns.values())
+    clauses.append(f"WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({values})")
+    if delete_unmatched:
+        clauses.append("WHEN NOT MATCHED BY SOURCE THEN DELETE")
+    statement = f"MERGE INTO {name} AS t USING {view} AS s ON {on} {' '.join(clauses)}"
+
     def commit() -> int:
-        merge = DeltaTable.forName(spark, name).alias("t").merge(source.alias("s"), on)
-        if not insert_only:
-            merge = merge.whenMatchedUpdate(condition=update_condition, set=columns)
-        merge = merge.whenNotMatchedInsert(values=columns)
-        if delete_unmatched:
-            merge = merge.whenNotMatchedBySourceDelete()
-        result = merge.execute().first()
+        result = session.sql(statement).first()
         if result is None:
             return 0
         return int(result["num_inserted_rows"] + result["num_updated_rows"] + result["num_deleted_rows"])
 
-    return with_conflict_retry(commit, f"MERGE into {name}")
+    source.createOrReplaceTempView(view)
+    try:
+        return with_conflict_retry(commit, f"MERGE into {name}")
+    finally:
+        session.catalog.dropTempView(view)

@@ -145,10 +145,11 @@ def guarded(action: Callable[[], None]) -> int:
     try:
         action()
     except CareerLakeError as exc:
-        console.print(f"[bold red]error:[/] {exc}")
+        # soft_wrap: one line however narrow the terminal or log, so it greps as one.
+        console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         return exc.exit_code
     except PySparkException as exc:
-        console.print(f"[bold red]error:[/] {str(exc).splitlines()[0]}")
+        console.print(f"[bold red]error:[/] {str(exc).splitlines()[0]}", soft_wrap=True)
         return 1
     return 0
 

@@ -14,7 +14,9 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from careerlake.runtime.cache import cache_root
 from careerlake.runtime.errors import CareerLakeError
+from careerlake.runtime.java import use_supported_java
 
 SCALA_BINARY = "2.13"
 CACHE_ENV_VAR = "CAREERLAKE_JARS_CACHE"
@@ -37,8 +39,7 @@ def spark_home() -> Path:
 
 
 def cache_dir() -> Path:
-    default = Path.home() / ".cache" / "careerlake" / "ivy"
-    return Path(os.environ.get(CACHE_ENV_VAR, default))
+    return Path(os.environ.get(CACHE_ENV_VAR, cache_root() / "ivy"))
 
 
 def _delta_jar_names() -> tuple[str, str]:
@@ -51,19 +52,19 @@ def delta_jars_installed() -> bool:
     return all((jars / name).is_file() for name in _delta_jar_names())
 
 
-def _resolve_into_cache() -> None:
-    """Let Spark's Ivy resolver fetch Delta and its dependencies into the cache folder."""
+def _resolve_into_cache(coordinates: str) -> None:
+    """Let Spark's Ivy resolver fetch `coordinates` and their dependencies into the cache folder."""
     script = (
         "from pyspark.sql import SparkSession;"
         "SparkSession.builder.master('local[1]')"
-        f".config('spark.jars.packages', '{delta_coordinates()}')"
+        f".config('spark.jars.packages', '{coordinates}')"
         f".config('spark.jars.ivy', r'{cache_dir()}')"
         ".config('spark.ui.enabled', 'false').getOrCreate().stop()"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         tail = result.stderr.strip().splitlines()[-1:] or ["no output"]
-        raise CareerLakeError(f"could not resolve {delta_coordinates()} from Maven Central: {tail[0]}")
+        raise CareerLakeError(f"could not resolve {coordinates} from Maven Central: {tail[0]}")
 
 
 def install_delta_jars() -> Path:
@@ -77,7 +78,8 @@ def install_delta_jars() -> Path:
         "delta-storage": f"io.delta_delta-storage-{delta_version()}.jar",
     }
     if not all((cached / name).is_file() for name in wanted.values()):
-        _resolve_into_cache()
+        use_supported_java()
+        _resolve_into_cache(delta_coordinates())
     for name, dest in zip(wanted.values(), _delta_jar_names(), strict=True):
         shutil.copyfile(cached / name, target / dest)
     return target

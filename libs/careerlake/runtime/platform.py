@@ -7,18 +7,38 @@ platform to cache, pin or stream and never branch on where they run themselves.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Literal
 
 from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.runtime.config import Config
+from careerlake.runtime.errors import CareerLakeError
 
 Kind = Literal["local", "classic", "serverless"]
 
 BINARY_FILE_SCHEMA = "path string, modificationTime timestamp, length bigint, content binary"
 # Bounds the file bytes one micro-batch holds; a trigger still drains every new file.
 MAX_FILES_PER_TRIGGER = 500
+# Set by every Databricks runtime (clusters and serverless); Spark Connect clients set SPARK_REMOTE.
+DATABRICKS_RUNTIME_ENV_VAR = "DATABRICKS_RUNTIME_VERSION"
+SPARK_REMOTE_ENV_VAR = "SPARK_REMOTE"
+
+
+class WrongPlaceError(CareerLakeError):
+    """An environment that needs Databricks, started where there is none."""
+
+
+def require_compute_for(config: Config) -> None:
+    """Refuse a Databricks environment off Databricks before a session exists or anything is written."""
+    if not config.on_databricks or {DATABRICKS_RUNTIME_ENV_VAR, SPARK_REMOTE_ENV_VAR} & set(os.environ):
+        return
+    raise WrongPlaceError(
+        f"environment {config.env!r} runs on Databricks only and this machine has no Databricks runtime: "
+        f"use --env local here, or deploy the bundle (databricks bundle deploy -t {config.env}) "
+        "and run the job in the workspace"
+    )
 
 
 def is_spark_connect(spark: SparkSession) -> bool:

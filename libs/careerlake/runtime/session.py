@@ -11,15 +11,22 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from pyspark.sql import SparkSession
 
 from careerlake.runtime.config import Config
 from careerlake.runtime.jars import install_delta_jars
+from careerlake.runtime.java import use_supported_java
+from careerlake.runtime.lakehouse_lock import lock_lakehouse
+from careerlake.runtime.platform import require_compute_for
 
 DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension"
 DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
+# "1": the local session is a Spark Connect client of an in-process Connect server, the local
+# twin of Databricks serverless (Platform.kind == "serverless").
+CONNECT_ENV_VAR = "CAREERLAKE_SPARK_CONNECT"
 LOG4J_CONFIG = Path(__file__).with_name("log4j2.properties").as_uri()
 
 
@@ -51,20 +58,38 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
     }
 
 
+def _local_connect_session(conf: dict[str, str], app_name: str) -> SparkSession:
+    """A Spark Connect session on a Connect server this process starts: the serverless twin."""
+    builder = SparkSession.builder.remote("local[*]").appName(app_name)
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    # The client also tries to set every option as a runtime conf after the server has started
+    # with them; for the static ones (warehouse, extensions) that warns although the server has them.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Failed to set", category=UserWarning)
+        return builder.getOrCreate()
+
+
 def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
     """Return the session for this environment, creating the local lakehouse on first use."""
+    require_compute_for(config)
     if config.on_databricks:
         active = SparkSession.getActiveSession()
         return active if active is not None else SparkSession.builder.getOrCreate()
+    # Before the JVM starts: a second process on the lakehouse is refused in one line.
+    lock_lakehouse(config.lakehouse)
+    use_supported_java()
     install_delta_jars()
     # Python workers (pandas UDFs) must run the interpreter that has this package installed.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    Path(config.lakehouse).mkdir(parents=True, exist_ok=True)
-    builder = SparkSession.builder.master("local[*]").appName(app_name)
-    for key, value in local_spark_conf(config.lakehouse, config.spark.shuffle_partitions).items():
-        builder = builder.config(key, value)
+    conf = local_spark_conf(config.lakehouse, config.spark.shuffle_partitions)
     if config.spark.driver_memory:
-        builder = builder.config("spark.driver.memory", config.spark.driver_memory)
+        conf["spark.driver.memory"] = config.spark.driver_memory
+    if os.environ.get(CONNECT_ENV_VAR) == "1":
+        return _local_connect_session(conf, app_name)
+    builder = SparkSession.builder.master("local[*]").appName(app_name)
+    for key, value in conf.items():
+        builder = builder.config(key, value)
     spark = builder.enableHiveSupport().getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     # PySpark also logs every failed query as JSON; the CLI reports the one-line error itself.

@@ -19,6 +19,8 @@ from careerlake.runtime.context import console
 from careerlake.runtime.entrypoint import add_common_arguments, load_config_from_args
 from careerlake.runtime.errors import CareerLakeError
 from careerlake.runtime.jars import install_delta_jars, spark_home
+from careerlake.runtime.java import use_supported_java
+from careerlake.runtime.lakehouse_lock import lock_lakehouse
 from careerlake.runtime.session import get_spark, local_spark_conf
 
 
@@ -73,6 +75,7 @@ def spark_sql_command(config: Config, extra: list[str]) -> list[str]:
     """The `spark-sql` command line of the shell, with the lakehouse's own settings."""
     if config.on_databricks:
         raise CareerLakeError("sql-shell runs on the local lakehouse only; on Databricks use Databricks SQL")
+    use_supported_java()
     install_delta_jars()
     command = [str(spark_home() / "bin" / "spark-sql"), "--master", "local[*]"]
     for key, value in local_spark_conf(config.lakehouse, config.spark.shuffle_partitions).items():
@@ -83,7 +86,10 @@ def spark_sql_command(config: Config, extra: list[str]) -> list[str]:
 def _shell(args: argparse.Namespace) -> None:
     # argparse keeps the "--" that lets spark-sql options such as -e/-f follow ours; spark-sql must not see it.
     extra = args.spark_sql_args[1:] if args.spark_sql_args[:1] == ["--"] else args.spark_sql_args
-    command = spark_sql_command(load_config_from_args(args), extra)
+    config = load_config_from_args(args)
+    command = spark_sql_command(config, extra)
+    # spark-sql replaces this process and keeps the lock until it exits.
+    lock_lakehouse(config.lakehouse, keep_across_exec=True)
     os.environ.setdefault("SPARK_HOME", str(spark_home()))
     os.execv(command[0], command)
 
@@ -91,7 +97,9 @@ def _shell(args: argparse.Namespace) -> None:
 def _server(args: argparse.Namespace) -> None:
     from careerlake.sql.thrift import jdbc_url, server_environment, thrift_server_command
 
-    command = thrift_server_command(load_config_from_args(args), args.port)
+    config = load_config_from_args(args)
+    command = thrift_server_command(config, args.port)
+    lock_lakehouse(config.lakehouse, keep_across_exec=True)
     console.print(f"Thrift JDBC/ODBC server on {jdbc_url(args.port)} (Ctrl-C stops it)")
     os.execve(command[0], command, server_environment(args.port))
 

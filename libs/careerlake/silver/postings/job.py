@@ -11,7 +11,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from delta.tables import DeltaTable
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
@@ -45,7 +44,7 @@ def read_bronze_changes(ctx: JobContext) -> tuple[DataFrame, int]:
     name = ctx.name(BRONZE_POSTINGS)
     if not ctx.spark.catalog.tableExists(name):
         raise MissingSourceError(f"{name} does not exist: run the ingest_postings job first")
-    latest = int(DeltaTable.forName(ctx.spark, name).history(1).select("version").first()["version"])
+    latest = int(ctx.spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
     checkpoint = checkpoint_file(ctx)
     processed = None
     if checkpoint.is_file() and not ctx.full_refresh:
