@@ -20,6 +20,17 @@ from careerlake.runtime.session import get_spark
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_LANDING = REPO / "data" / "landing"
+TESTS = Path(__file__).resolve().parent
+# Tiers whose tests write Delta tables, start processes or build artifacts: `-m "not slow"`
+# leaves the unit tests.
+SLOW_TIERS = frozenset({"integration", "e2e"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path.resolve()
+        if path.is_relative_to(TESTS) and path.relative_to(TESTS).parts[0] in SLOW_TIERS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

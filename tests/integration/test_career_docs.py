@@ -31,8 +31,6 @@ DUMP_THREAD = "thread-sre-text-dump.txt"
 ARTICLE = "article-mlops-career.md"
 GUIDE = "guide-data-engineer-scraped.txt"
 
-pytestmark = pytest.mark.slow
-
 
 def _rows(frame: DataFrame, *columns: str) -> set[tuple]:
     return {tuple(r) for r in frame.select(*columns).collect()}

@@ -97,7 +97,6 @@ def _assert_each_row_once(
     assert stored == expected
 
 
-@pytest.mark.slow
 def test_concurrent_merges_both_land_through_the_bounded_retry(
     spark: SparkSession,
     isolated_config: Config,
@@ -115,7 +114,6 @@ def test_concurrent_merges_both_land_through_the_bounded_retry(
     _assert_each_row_once(spark, isolated_config, overlapping_batches, ["a", "b"])
 
 
-@pytest.mark.slow
 def test_concurrent_merge_out_of_retries_fails_with_a_clear_error(
     spark: SparkSession,
     isolated_config: Config,
@@ -145,7 +143,6 @@ class Crash(Exception):
     """Stands in for the process dying between two commits of one job."""
 
 
-@pytest.mark.slow
 def test_features_increment_interrupted_after_its_first_commit_is_completed_by_the_rerun(
     spark: SparkSession,
     isolated_config: Config,

@@ -27,7 +27,6 @@ from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import full_name, merge_into
 from features_data import posting, postings_df, transition, transitions_df
 
-pytestmark = pytest.mark.slow
 ROLES = ("data_engineer", "ml_engineer", "backend_engineer")
 SKILLS = ("python", "sql", "spark", "go", "kubernetes")
 START = datetime(2026, 1, 1, 10)

@@ -20,8 +20,6 @@ from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import JobContext, RunReport
 from careerlake.runtime.delta import ensure_table, full_name
 
-pytestmark = pytest.mark.slow
-
 REPO = Path(__file__).resolve().parents[2]
 SQL_DIR = REPO / "sql"
 T0 = datetime(2026, 11, 1, 0, 0)

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-import pytest
 from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.gold.refresh import refresh_table
 from careerlake.registry.gold import CAREER_PATHS
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
-
-pytestmark = pytest.mark.slow
 
 FIRST, SECOND = datetime(2026, 11, 1), datetime(2026, 11, 2)
 

@@ -16,7 +16,6 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
@@ -31,8 +30,6 @@ from careerlake.registry.silver import POSTINGS_QUARANTINE as SILVER_QUARANTINE
 from careerlake.runtime.config import POSTING_FORMATS, Config
 from careerlake.runtime.context import JobContext
 from careerlake.silver.postings.job import silver_postings
-
-pytestmark = pytest.mark.slow
 
 LONG_TITLE = "Data Engineer " + "x" * 100_000
 SQL = "'; DROP TABLE silver.postings; --"

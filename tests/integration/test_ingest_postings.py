@@ -16,8 +16,6 @@ from careerlake.runtime.config import POSTING_FORMATS, Config
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.errors import MissingSourceError
 
-pytestmark = pytest.mark.slow
-
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "data" / "landing" / "postings"
 BAD_CORPUS = REPO / "tests" / "data" / "bad_postings"

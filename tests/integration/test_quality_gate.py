@@ -162,7 +162,6 @@ BREACHES = [
 ]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(("table_id", "rows", "expectation", "failing"), BREACHES)
 def test_critical_breach_raises_and_writes_nothing(
     spark: SparkSession,
@@ -191,7 +190,6 @@ def test_critical_breach_raises_and_writes_nothing(
     )
 
 
-@pytest.mark.slow
 def test_schema_breach_names_the_column_type(
     spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:
@@ -212,7 +210,6 @@ def test_schema_breach_names_the_column_type(
     ] == ('"StringType"')
 
 
-@pytest.mark.slow
 def test_warnings_are_recorded_and_the_write_goes_on(
     spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:
@@ -231,7 +228,6 @@ def test_warnings_are_recorded_and_the_write_goes_on(
     assert spark.table(ctx.name(table)).count() == 2
 
 
-@pytest.mark.slow
 def test_gold_p50_drift_is_a_warning_against_the_previous_run(
     spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:
@@ -250,7 +246,6 @@ def test_gold_p50_drift_is_a_warning_against_the_previous_run(
     assert (table.id, "expect_column_values_to_be_between(p50_change_pct)") not in results(spark, first)
 
 
-@pytest.mark.slow
 def test_critical_failure_is_recorded_but_tolerated_when_fail_on_critical_is_off(
     spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:
@@ -266,7 +261,6 @@ def test_critical_failure_is_recorded_but_tolerated_when_fail_on_critical_is_off
     ]
 
 
-@pytest.mark.slow
 def test_reconciliation_counts(
     spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:
@@ -292,7 +286,6 @@ def test_reconciliation_counts(
     assert recorded[("bronze.career_docs", key)]["success"]
 
 
-@pytest.mark.slow
 def test_data_docs_index_names_every_suite_validated(
     spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:
@@ -316,7 +309,6 @@ def test_data_docs_index_names_every_suite_validated(
         assert table_id in html, table_id
 
 
-@pytest.mark.slow
 def test_a_breach_becomes_exit_code_3(
     isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:

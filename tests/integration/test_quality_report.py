@@ -14,7 +14,6 @@ from careerlake.runtime.context import JobContext
 from careerlake.runtime.errors import CareerLakeError, QualityBreachError
 
 
-@pytest.mark.slow
 def test_report_prints_the_latest_run_and_the_docs_path(
     spark: SparkSession,
     isolated_config: Config,

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import pytest
 from pyspark.sql import SparkSession
 
 from careerlake.registry import Table
@@ -19,8 +18,6 @@ from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import full_name, merge_into
 from careerlake.silver.postings.job import silver_postings
-
-pytestmark = pytest.mark.slow
 
 GREENHOUSE = {
     "id": 4287156,

@@ -9,15 +9,11 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from careerlake.registry.gold import SALARY_BENCHMARKS
 from careerlake.runtime.config import load_config
 from careerlake.runtime.delta import create_table_sql
 from careerlake.runtime.jars import spark_home
 from careerlake.sql.thrift import jdbc_url
-
-pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "careerlake.cli"]

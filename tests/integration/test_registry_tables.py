@@ -1,0 +1,32 @@
+"""The registry's tables created in Delta with their comments, constraints and properties."""
+
+from pyspark.sql import SparkSession
+
+from careerlake.registry import ALL_TABLES, get_table
+from careerlake.registry.table import LAYERS
+from careerlake.runtime.config import Config
+from careerlake.runtime.delta import ensure_table, ensure_tables
+
+
+def test_tables_are_created_with_comments_constraints_and_properties(
+    spark: SparkSession, isolated_config: Config
+) -> None:
+    table = get_table("silver.postings")
+    name = ensure_table(spark, isolated_config, table)
+    detail = spark.sql(f"DESCRIBE TABLE EXTENDED {name}").collect()
+    comments = {r["col_name"]: r["comment"] for r in detail}
+    assert comments["work_model"] == table.column("work_model").comment
+    props = {r["key"]: r["value"] for r in spark.sql(f"SHOW TBLPROPERTIES {name}").collect()}
+    assert props["delta.enableChangeDataFeed"] == "true"
+    assert props["delta.constraints.valid_work_model"].startswith("work_model IS NULL")
+    assert spark.table(name).schema.fieldNames() == table.column_names
+
+
+def test_ensure_is_idempotent_for_all_tables(spark: SparkSession, isolated_config: Config) -> None:
+    ensure_tables(spark, isolated_config)
+    ensure_tables(spark, isolated_config)
+    for layer in LAYERS:
+        listed = {
+            r["tableName"] for r in spark.sql(f"SHOW TABLES IN {isolated_config.schema_for(layer)}").collect()
+        }
+        assert listed == {t.name for t in ALL_TABLES if t.layer == layer}
