@@ -32,6 +32,13 @@ class JobSpec:
     # landing files, so it tracks them itself (streaming checkpoints).
     derived: bool = False
     uses_run_date: bool = False
+    # Jobs that must finish first although they write no table this job reads (e.g. landing files).
+    after: tuple[str, ...] = ()
+    # What the bundle task needs beyond the DAG: extra attempts after a failure (0: none) and a
+    # timeout of one attempt in seconds (None: the workflow's own).
+    retries: int = 0
+    min_retry_interval_seconds: int = 0
+    timeout_seconds: int | None = None
 
     def load(self) -> Callable[[JobContext], None]:
         module, function = self.entry.split(":")
@@ -41,6 +48,18 @@ class JobSpec:
 JOBS: dict[str, JobSpec] = {
     spec.name: spec
     for spec in (
+        JobSpec(
+            "fetch_postings",
+            "Public board APIs and JSON-LD pages of conf fetch.boards -> landing files + ops.fetch_log",
+            "careerlake.sources.fetch.job:fetch_postings",
+            reads=(),
+            writes=("ops.fetch_log", "ops.board_freshness"),
+            # Boards answer again after a pause; each attempt is bounded by the per-request
+            # timeouts and retries of conf fetch, this caps a whole attempt.
+            retries=2,
+            min_retry_interval_seconds=300,
+            timeout_seconds=3600,
+        ),
         JobSpec(
             "load_reference",
             "Taxonomies and FX rates shipped with the package -> reference.*",
@@ -55,6 +74,7 @@ JOBS: dict[str, JobSpec] = {
             "careerlake.ingest.postings_job:ingest_postings",
             reads=(),
             writes=("bronze.postings", "bronze.postings_quarantine", "bronze.schema_drift"),
+            after=("fetch_postings",),
         ),
         JobSpec(
             "ingest_career_docs",
@@ -67,7 +87,7 @@ JOBS: dict[str, JobSpec] = {
             "silver_postings",
             "bronze.postings -> silver.postings (normalized, deduplicated) + SCD2 history",
             "careerlake.silver.postings.job:silver_postings",
-            reads=("bronze.postings", *_ids(reference.TABLES)),
+            reads=("bronze.postings", "ops.fetch_log", *_ids(reference.TABLES)),
             writes=("silver.postings", "silver.postings_history", "silver.postings_quarantine"),
             derived=True,
         ),
@@ -137,8 +157,12 @@ def get_job(name: str) -> JobSpec:
 
 
 def upstream_jobs(job: JobSpec) -> list[str]:
-    """Jobs that write a table this job reads: the edges of the task DAG."""
-    return [other.name for other in JOBS.values() if other is not job and set(other.writes) & set(job.reads)]
+    """Jobs that write a table this job reads, or that it runs after: the edges of the task DAG."""
+    return [
+        other.name
+        for other in JOBS.values()
+        if other is not job and (set(other.writes) & set(job.reads) or other.name in job.after)
+    ]
 
 
 def pipeline_order() -> list[str]:
