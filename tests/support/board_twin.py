@@ -36,8 +36,8 @@ class BoardTwin:
     def __init__(self) -> None:
         self.scripts: dict[str, list[Answer]] = {}
         self.requests: list[Seen] = []
-        self.in_flight = 0
-        self.max_in_flight = 0
+        self.in_flight: dict[str, int] = {}
+        self.max_in_flight: dict[str, int] = {}  # per Host header
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -67,15 +67,16 @@ class BoardTwin:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
+                host = self.headers.get("Host", "")
                 with twin._lock:
                     twin.requests.append(Seen(self.path, dict(self.headers.items()), time.monotonic()))
-                    twin.in_flight += 1
-                    twin.max_in_flight = max(twin.max_in_flight, twin.in_flight)
+                    twin.in_flight[host] = twin.in_flight.get(host, 0) + 1
+                    twin.max_in_flight[host] = max(twin.max_in_flight.get(host, 0), twin.in_flight[host])
                 try:
                     self._answer(twin._next(self.path))
                 finally:
                     with twin._lock:
-                        twin.in_flight -= 1
+                        twin.in_flight[host] -= 1
 
             def _answer(self, answer: Answer) -> None:
                 time.sleep(answer.delay)

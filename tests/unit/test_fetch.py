@@ -215,15 +215,21 @@ def test_a_changed_response_lands_a_second_file_without_the_disappeared_posting(
 
 
 def test_requests_in_flight_per_host_are_bounded(twin: BoardTwin, tmp_path: Path) -> None:
+    # Two host names of the one twin: each gets its own bound, and both are served at once.
+    port = twin.base_url.rsplit(":", 1)[1]
     boards = [f"board{i}" for i in range(6)]
     for board in boards:
-        twin.script(LEVER_PATH.format(board), Answer(body=LEVER, delay=0.2))
-    config = settings(twin, per_host_in_flight=2, boards={"lever": boards})
+        twin.script(LEVER_PATH.format(board), Answer(body=LEVER, delay=0.3))
+        twin.script(GH_PATH.format(board), Answer(body=GREENHOUSE, delay=0.3))
+    config = settings(twin, per_host_in_flight=2, boards={"lever": boards, "greenhouse": boards})
+    config = config.model_copy(
+        update={"endpoints": config.endpoints.model_copy(update={"lever": f"http://localhost:{port}"})}
+    )
 
     results = fetch_boards(config, str(tmp_path))
 
-    assert [r.error for r in results] == [None] * 6
-    assert twin.max_in_flight == 2
+    assert [r.error for r in results] == [None] * 12
+    assert twin.max_in_flight == {f"127.0.0.1:{port}": 2, f"localhost:{port}": 2}
 
 
 def test_a_sitemap_is_expanded_into_its_pages(twin: BoardTwin, tmp_path: Path) -> None:
