@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from careerlake.runtime.config import Fetch
+from careerlake.runtime.config import Fetch, load_config
+from careerlake.runtime.errors import ConfigError
+from careerlake.sources.fetch.commands import boards_from_file, with_boards
 from careerlake.sources.fetch.run import UNCHANGED, FetchResult, fetch_boards
 from support.board_twin import Answer, BoardTwin
 
@@ -261,3 +263,26 @@ def test_a_sitemap_is_expanded_into_its_pages(twin: BoardTwin, tmp_path: Path) -
 def test_board_names_that_ingestion_could_not_read_back_are_a_config_error(twin: BoardTwin) -> None:
     with pytest.raises(ValueError, match=r"boards\.lever\.0"):
         settings(twin, boards={"lever": ["acme-corp"]})
+
+
+def test_a_boards_file_replaces_the_conf_boards_and_its_mistakes_name_the_key(tmp_path: Path) -> None:
+    good = tmp_path / "boards.yml"
+    good.write_text(
+        "greenhouse: [northwind]\njsonld_pages:\n  - {name: acme, url: 'https://acme.example/j/1'}\n"
+    )
+    bad = tmp_path / "bad.yml"
+    bad.write_text("lever: [ok, not-ok]\n")
+    config = load_config("local", directory=REPO / "conf")
+
+    fetching = with_boards(config, boards_from_file(good)).fetch.boards
+
+    assert config.fetch.boards.count() == 0  # locally nothing is fetched unless asked
+    assert (fetching.greenhouse, [p.url for p in fetching.jsonld_pages], fetching.count()) == (
+        ["northwind"],
+        ["https://acme.example/j/1"],
+        2,
+    )
+    with pytest.raises(ConfigError, match=r"bad\.yml: key 'lever\.1'"):
+        boards_from_file(bad)
+    with pytest.raises(ConfigError, match="boards file not found"):
+        boards_from_file(tmp_path / "missing.yml")
