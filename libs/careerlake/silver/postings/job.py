@@ -2,7 +2,8 @@
 
 Bronze is read through its Change Data Feed from the version after the last one processed
 (kept in a small checkpoint file); `--full-refresh` reprocesses every record. Every write is
-a MERGE that only touches real changes, so a re-run writes nothing.
+a MERGE that only touches real changes, so a re-run writes nothing. Postings that left their
+fetched board (ops.fetch_log) are then closed (silver.postings.closures).
 """
 
 from __future__ import annotations
