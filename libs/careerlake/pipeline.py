@@ -109,6 +109,7 @@ JOBS: dict[str, JobSpec] = {
             "careerlake.gold.job:build_gold",
             reads=(
                 "silver.postings",
+                "silver.postings_history",
                 "silver.compensation_mentions",
                 "silver.career_transitions",
                 "silver.role_guides",
