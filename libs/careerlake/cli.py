@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "careerlake.quality.commands",
     "careerlake.features.commands",
     "careerlake.eval_commands",
+    "careerlake.sources.fetch.commands",
 )
 
 

@@ -36,6 +36,8 @@ class JobSpec:
     # write is idempotent (MERGE or replace on natural keys), so every task may retry.
     max_retries: int = 1
     timeout_seconds: int = 2700
+    # Jobs that must finish first although they write no table this job reads (e.g. landing files).
+    after: tuple[str, ...] = ()
 
     def load(self) -> Callable[[JobContext], None]:
         module, function = self.entry.split(":")
@@ -45,6 +47,17 @@ class JobSpec:
 JOBS: dict[str, JobSpec] = {
     spec.name: spec
     for spec in (
+        JobSpec(
+            "fetch_postings",
+            "Public board APIs and JSON-LD pages of conf fetch.boards -> landing files + ops.fetch_log",
+            "careerlake.sources.fetch.job:fetch_postings",
+            reads=(),
+            writes=("ops.fetch_log", "ops.board_freshness"),
+            # Boards answer again after a pause; each attempt is bounded by the per-request
+            # timeouts and retries of conf fetch, this caps a whole attempt.
+            max_retries=2,
+            timeout_seconds=3600,
+        ),
         JobSpec(
             "load_reference",
             "Taxonomies and FX rates shipped with the package -> reference.*",
@@ -61,6 +74,7 @@ JOBS: dict[str, JobSpec] = {
             reads=(),
             writes=("bronze.postings", "bronze.postings_quarantine", "bronze.schema_drift"),
             max_retries=2,
+            after=("fetch_postings",),
         ),
         JobSpec(
             "ingest_career_docs",
@@ -74,7 +88,7 @@ JOBS: dict[str, JobSpec] = {
             "silver_postings",
             "bronze.postings -> silver.postings (normalized, deduplicated) + SCD2 history",
             "careerlake.silver.postings.job:silver_postings",
-            reads=("bronze.postings", *_ids(reference.TABLES)),
+            reads=("bronze.postings", "ops.fetch_log", *_ids(reference.TABLES)),
             writes=("silver.postings", "silver.postings_history", "silver.postings_quarantine"),
             derived=True,
         ),
@@ -96,6 +110,7 @@ JOBS: dict[str, JobSpec] = {
             "careerlake.gold.job:build_gold",
             reads=(
                 "silver.postings",
+                "silver.postings_history",
                 "silver.compensation_mentions",
                 "silver.career_transitions",
                 "silver.role_guides",
@@ -146,8 +161,12 @@ def get_job(name: str) -> JobSpec:
 
 
 def upstream_jobs(job: JobSpec) -> list[str]:
-    """Jobs that write a table this job reads: the edges of the task DAG."""
-    return [other.name for other in JOBS.values() if other is not job and set(other.writes) & set(job.reads)]
+    """Jobs that write a table this job reads, or that it runs after: the edges of the task DAG."""
+    return [
+        other.name
+        for other in JOBS.values()
+        if other is not job and (set(other.writes) & set(job.reads) or other.name in job.after)
+    ]
 
 
 def pipeline_order() -> list[str]:

@@ -113,6 +113,8 @@ def _silver_rows() -> dict[str, list[dict[str, Any]]]:
             _posting("p12", mle, "mid", "US", "remote", 140000.0, ["python", "pytorch"], date(2026, 10, 7)),
             _posting("p13", None, "senior", "US", "remote", 500000.0, ["python"], date(2026, 10, 8)),
         ],
+        # No closures here: gold.posting_lifecycle's figures are checked in test_closures.
+        "silver.postings_history": [],
         "silver.career_documents": [
             {"doc_id": "t1", "doc_type": "thread", "body_text": "..."},
             {"doc_id": "a1", "doc_type": "article", "body_text": "..."},

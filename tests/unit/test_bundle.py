@@ -38,10 +38,11 @@ SAMPLE_RUN_ID = "4242"
 SAMPLE_USER = "jane_doe"  # ${workspace.current_user.short_name} of whoever deploys
 
 DAILY_DAG = {
+    "fetch_postings": [],
     "load_reference": [],
-    "ingest_postings": [],
+    "ingest_postings": ["fetch_postings"],
     "ingest_career_docs": [],
-    "silver_postings": ["load_reference", "ingest_postings"],
+    "silver_postings": ["fetch_postings", "load_reference", "ingest_postings"],
     "silver_career_docs": ["load_reference", "ingest_career_docs"],
     "gold": ["load_reference", "silver_postings", "silver_career_docs"],
     "features": ["silver_postings", "silver_career_docs", "gold"],

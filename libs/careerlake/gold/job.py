@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pyspark.sql import DataFrame
 
 from careerlake.gold.common import role_postings
+from careerlake.gold.lifecycle import posting_lifecycle
 from careerlake.gold.paths import career_paths, ladder_edges
 from careerlake.gold.profiles import role_profiles, role_wide_cells
 from careerlake.gold.refresh import refresh_table
@@ -14,7 +15,14 @@ from careerlake.gold.salary import salary_benchmarks
 from careerlake.gold.skills import skill_demand, skill_gaps
 from careerlake.pipeline import get_job
 from careerlake.registry import Table, get_table
-from careerlake.registry.gold import CAREER_PATHS, ROLE_PROFILES, SALARY_BENCHMARKS, SKILL_DEMAND, SKILL_GAPS
+from careerlake.registry.gold import (
+    CAREER_PATHS,
+    POSTING_LIFECYCLE,
+    ROLE_PROFILES,
+    SALARY_BENCHMARKS,
+    SKILL_DEMAND,
+    SKILL_GAPS,
+)
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.errors import MissingSourceError
 
@@ -66,6 +74,12 @@ def _build(ctx: JobContext, inputs: dict[str, DataFrame], postings: DataFrame) -
         posting_rows,
     )
     _write(ctx, SKILL_DEMAND, skill_demand(postings, refreshed_at), posting_rows)
+    _write(
+        ctx,
+        POSTING_LIFECYCLE,
+        posting_lifecycle(inputs["silver.postings"], inputs["silver.postings_history"], refreshed_at),
+        posting_rows,
+    )
     transitions = inputs["silver.career_transitions"]
     paths = _write(
         ctx,

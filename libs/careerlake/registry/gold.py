@@ -135,4 +135,26 @@ SKILL_GAPS = Table(
     keys=("role_id", "skill_id", "gap_reason"),
 )
 
-TABLES = (SALARY_BENCHMARKS, SKILL_DEMAND, CAREER_PATHS, ROLE_PROFILES, SKILL_GAPS)
+POSTING_LIFECYCLE = Table(
+    layer="gold",
+    name="posting_lifecycle",
+    comment="Per role: postings open now, postings closed (gone from their fetched board), and how long "
+    "closed postings stayed open: a time-to-fill proxy.",
+    columns=(
+        key("role_id", "string", "Canonical role."),
+        key("open_postings", "bigint", "Postings of the role not closed."),
+        key("closed_postings", "bigint", "Postings of the role that closed after being seen open."),
+        col(
+            "median_days_open",
+            "double",
+            "Median days from publication (or first sighting) to closing, over the closed postings; "
+            "null when none closed.",
+        ),
+        col("avg_days_open", "double", "Mean of the same; null when none closed."),
+        key("refreshed_at", "timestamp", "When the row was last recomputed."),
+    ),
+    keys=("role_id",),
+    constraints={"counts_not_negative": "open_postings >= 0 AND closed_postings >= 0"},
+)
+
+TABLES = (SALARY_BENCHMARKS, SKILL_DEMAND, CAREER_PATHS, ROLE_PROFILES, SKILL_GAPS, POSTING_LIFECYCLE)

@@ -1,4 +1,4 @@
-"""Operational tables: job runs and data-quality results that analysts and alerts query."""
+"""Operational tables: job runs, data-quality results and board fetches that analysts and alerts query."""
 
 from careerlake.registry.table import Table, col, key
 
@@ -40,4 +40,63 @@ QUALITY_RESULTS = Table(
     constraints={"valid_severity": "severity IN ('critical','warning')"},
 )
 
-TABLES = (JOB_RUNS, QUALITY_RESULTS)
+FETCH_LOG = Table(
+    layer="ops",
+    name="fetch_log",
+    comment="One row per request of the fetch_postings job: what was asked, what came back, what landed.",
+    columns=(
+        key("run_id", "string", "Pipeline run that fetched."),
+        key("source", "string", "Posting format fetched: greenhouse, lever, ashby or jsonld."),
+        key("board", "string", "Board token, company, or the configured name of a JSON-LD page or sitemap."),
+        key("url", "string", "URL requested."),
+        key("fetched_at", "timestamp", "When the request started (UTC)."),
+        key(
+            "full_board",
+            "boolean",
+            "True when the response lists every open posting of the board (the ATS APIs).",
+        ),
+        col(
+            "status",
+            "int",
+            "HTTP status of the last attempt; null when no response came (timeout, broken connection).",
+        ),
+        key("attempts", "int", "Requests made, retries included."),
+        col("bytes", "bigint", "Size of the response body."),
+        col("postings", "int", "Postings in the response (page URLs for a sitemap)."),
+        col(
+            "posting_ids", "array<string>", "The source's posting ids in the response; closures compare them."
+        ),
+        col("content_hash", "string", "SHA-256 of the response body."),
+        col(
+            "file",
+            "string",
+            "Landing file written, 'unchanged' when the content equals the last one, null when nothing landed.",
+        ),
+        key("seconds", "double", "Wall time of the request, retries included."),
+        col("error", "string", "Why the fetch failed; null when it succeeded."),
+    ),
+    keys=("run_id", "source", "board", "url"),
+    constraints={"known_source": "source IN ('greenhouse','lever','ashby','jsonld')"},
+)
+
+BOARD_FRESHNESS = Table(
+    layer="ops",
+    name="board_freshness",
+    comment="One row per fetched board: when it was last fetched, last succeeded and last changed.",
+    columns=(
+        key("source", "string", "Posting format: greenhouse, lever, ashby or jsonld."),
+        key("board", "string", "Board token, company, or configured JSON-LD name."),
+        key("last_fetched_at", "timestamp", "Latest fetch attempt."),
+        col("last_status", "int", "HTTP status of the latest fetch."),
+        col("last_error", "string", "Error of the latest fetch; null when it succeeded."),
+        col("last_success_at", "timestamp", "Latest fetch that succeeded (landed or unchanged)."),
+        col("last_changed_at", "timestamp", "Latest fetch that landed a new file."),
+        col("postings", "int", "Postings in the latest successful response."),
+        key(
+            "failures_since_success", "int", "Failed fetches after the latest success (all of them if none)."
+        ),
+    ),
+    keys=("source", "board"),
+)
+
+TABLES = (JOB_RUNS, QUALITY_RESULTS, FETCH_LOG, BOARD_FRESHNESS)

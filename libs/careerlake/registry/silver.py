@@ -56,7 +56,11 @@ _POSTING_ATTRIBUTES: tuple[Column, ...] = (
     col("url", "string", "Public URL of the posting."),
     col("posted_at", "timestamp", "When the posting was first published (UTC)."),
     col("valid_through", "timestamp", "When the posting expires, if the source says."),
-    key("is_closed", "boolean", "True once the source marks the posting closed or expired."),
+    key(
+        "is_closed",
+        "boolean",
+        "True once the source marks the posting closed or expired, or its fetched board no longer lists it.",
+    ),
 )
 
 POSTINGS = Table(

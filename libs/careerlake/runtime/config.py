@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from careerlake.runtime.errors import ConfigError
 
@@ -65,6 +65,47 @@ class Sources(_Strict):
     career_docs: SourceToggle
 
 
+# A board name is the first part of its landing file name (`<board>-<UTC timestamp>.<ext>`), and
+# ingestion reads the board back as what comes before the first '-'.
+BoardName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]+$")]
+
+
+class JsonLdTarget(_Strict):
+    name: BoardName
+    url: str = Field(pattern=r"^https?://")
+
+
+class Boards(_Strict):
+    """The boards to follow, per format: API board tokens, JSON-LD pages and sitemaps."""
+
+    greenhouse: list[BoardName] = []
+    lever: list[BoardName] = []
+    ashby: list[BoardName] = []
+    jsonld_pages: list[JsonLdTarget] = []
+    jsonld_sitemaps: list[JsonLdTarget] = []
+
+    def count(self) -> int:
+        return sum(len(getattr(self, name)) for name in type(self).model_fields)
+
+
+class ApiEndpoints(_Strict):
+    greenhouse: str = Field(pattern=r"^https?://")
+    lever: str = Field(pattern=r"^https?://")
+    ashby: str = Field(pattern=r"^https?://")
+
+
+class Fetch(_Strict):
+    user_agent: str = Field(min_length=1)
+    timeout_seconds: float = Field(gt=0)
+    retries: int = Field(ge=0, le=10)
+    backoff_seconds: float = Field(ge=0)
+    max_retry_after_seconds: float = Field(ge=0)
+    per_host_in_flight: int = Field(ge=1, le=16)
+    max_sitemap_pages: int = Field(ge=1)
+    endpoints: ApiEndpoints
+    boards: Boards
+
+
 class Quality(_Strict):
     fail_on_critical: bool
     max_quarantine_share: float = Field(ge=0, le=1)
@@ -103,6 +144,7 @@ class Config(_Strict):
     schemas: Schemas
     paths: Paths
     sources: Sources
+    fetch: Fetch
     quality: Quality
     gold: Gold
     features: Features

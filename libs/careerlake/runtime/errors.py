@@ -31,3 +31,7 @@ class QualityBreachError(CareerLakeError):
 
 class WriteConflictError(CareerLakeError):
     """A Delta write kept conflicting with a concurrent writer after bounded retries."""
+
+
+class FetchFailedError(CareerLakeError):
+    """Every configured board failed to fetch: the network, the boards or the config need a look."""

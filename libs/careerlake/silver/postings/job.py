@@ -2,7 +2,8 @@
 
 Bronze is read through its Change Data Feed from the version after the last one processed
 (kept in a small checkpoint file); `--full-refresh` reprocesses every record. Every write is
-a MERGE that only touches real changes, so a re-run writes nothing.
+a MERGE that only touches real changes, so a re-run writes nothing. Postings that left their
+fetched board (ops.fetch_log) are then closed (silver.postings.closures).
 """
 
 from __future__ import annotations
@@ -17,11 +18,18 @@ from pyspark.sql import functions as F
 from careerlake.quality.gate import write_validated
 from careerlake.reference.taxonomy import reference_frame
 from careerlake.registry.bronze import POSTINGS as BRONZE_POSTINGS
+from careerlake.registry.ops import FETCH_LOG
 from careerlake.registry.reference import FX_RATES
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_table
 from careerlake.runtime.errors import MissingSourceError
+from careerlake.silver.postings.closures import (
+    closed_current_rows,
+    closed_postings,
+    closure_versions,
+    listed_postings,
+)
 from careerlake.silver.postings.history import (
     HISTORY_CHANGED,
     POSTING_CHANGED,
@@ -78,6 +86,23 @@ def fx_rates(ctx: JobContext) -> DataFrame:
     return reference_frame(ctx.spark, FX_RATES)
 
 
+def close_missing_postings(ctx: JobContext, now: datetime) -> None:
+    """Mark the postings that left their boards' latest fetched responses closed (see closures)."""
+    if not ctx.spark.catalog.tableExists(ctx.name(FETCH_LOG)):
+        return  # nothing was ever fetched here: closures come only from fetched boards
+    postings, history = ctx.spark.table(ctx.name(POSTINGS)), ctx.spark.table(ctx.name(POSTINGS_HISTORY))
+    listed = listed_postings(ctx.spark.table(ctx.name(FETCH_LOG)))
+    closed = closed_postings(listed, ctx.spark.table(ctx.name(BRONZE_POSTINGS)), postings)
+    # Both writes read the tables' state after the history write, so a re-run writes nothing.
+    with ctx.step(f"{POSTINGS_HISTORY.id}:closures") as step:
+        step.rows_written = write_validated(
+            ctx, POSTINGS_HISTORY, closure_versions(closed, history), update_condition=HISTORY_CHANGED
+        )
+    with ctx.step(f"{POSTINGS.id}:closures") as step:
+        rows = closed_current_rows(closed, ctx.spark.table(ctx.name(POSTINGS_HISTORY)), postings, now)
+        step.rows_written = write_validated(ctx, POSTINGS, rows, update_condition=POSTING_CHANGED)
+
+
 def silver_postings(ctx: JobContext) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     bronze, version = read_bronze_changes(ctx)
@@ -100,5 +125,6 @@ def silver_postings(ctx: JobContext) -> None:
         existing = ctx.spark.table(ensure_table(ctx.spark, ctx.config, POSTINGS))
         current = current_postings(records, existing, now)
         step.rows_written = write_validated(ctx, POSTINGS, current, update_condition=POSTING_CHANGED)
+    close_missing_postings(ctx, now)
     save_checkpoint(ctx, version)
     ctx.platform.release(records, bronze)

@@ -37,6 +37,10 @@ def sha(*parts: Column) -> Column:
     return F.sha2(F.concat_ws("\u0001", *[F.coalesce(p.cast("string"), F.lit("")) for p in parts]), 256)
 
 
+def attributes_hash() -> Column:
+    return F.sha2(F.to_json(F.struct(*[F.col(c) for c in TRACKED])), 256)
+
+
 def rejection_reason(bronze: DataFrame) -> Column:
     """Why a bronze record cannot be mapped; null when it can."""
     title = F.coalesce(
@@ -101,6 +105,6 @@ def normalize_records(mappable: DataFrame, fx_rates: DataFrame) -> DataFrame:
         frame = step(frame)
     frame = extract_skills(normalize_salary(frame, fx_rates))
     frame = posting_key(frame)
-    return frame.withColumn(
-        "attributes_hash", F.sha2(F.to_json(F.struct(*[F.col(c) for c in TRACKED])), 256)
-    ).select("posting_id", "record_id", "source_format", "ingested_at", "attributes_hash", *ATTRIBUTES)
+    return frame.withColumn("attributes_hash", attributes_hash()).select(
+        "posting_id", "record_id", "source_format", "ingested_at", "attributes_hash", *ATTRIBUTES
+    )

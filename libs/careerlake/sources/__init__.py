@@ -1,0 +1,1 @@
+"""Per-source code that talks to the outside world: fetchers of the public board APIs."""
