@@ -12,6 +12,7 @@ from chispa import assert_df_equality
 from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.ingest.formats import FORMATS
+from careerlake.ingest.formats.linkedin_csv import COLUMNS as LINKEDIN_COLUMNS
 from careerlake.ingest.records import classify, schema_drift_from_records, to_bronze, to_quarantine
 from careerlake.ingest.stream import BINARY_FILE_SCHEMA
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
@@ -187,6 +188,38 @@ def test_linkedin_csv_row_as_json_object_of_all_columns(spark: SparkSession, tmp
     )
     assert json.loads(raw) == values
     assert set(values) == columns
+
+
+def test_linkedin_csv_mixed_line_endings_cost_only_the_bad_rows(spark: SparkSession, tmp_path: Path) -> None:
+    columns = FORMATS["linkedin_csv"].required_fields
+    header = ",".join(c for c in LINKEDIN_COLUMNS if c in columns)
+
+    def row(job_id: str, fips: str = "36061.0") -> bytes:
+        values = {c: "" for c in LINKEDIN_COLUMNS} | {"job_id": job_id, "title": "Analyst", "fips": fips}
+        values["description"] = '"two\r\nlines"'
+        return ",".join(values[c] for c in LINKEDIN_COLUMNS).encode()
+
+    content = (
+        header.encode() + b"\r\n"
+        + row("1") + b"\r\n"
+        + row("2", fips="") + b"\n"
+        + b"3,short row\n"
+        + row("4").replace(b"Analyst", b"Caf\xe9") + b"\r\n"
+        + row("5") + b"\n"
+    )  # fmt: skip
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(content)
+    got = candidates(spark, "linkedin_csv", {f"file:{path}": content})
+    assert [(ref, posting_id, error) for _, ref, _, posting_id, _, error in got] == [
+        ("row 1", "1", None),
+        ("row 2", "2", None),
+        ("row 3", "3", "malformed csv row: wrong number of columns"),
+        ("row 4", "4", "invalid utf-8"),
+        ("row 5", "5", None),
+    ]
+    fips = [json.loads(raw)["fips"] for _, ref, _, _, raw, error in got if error is None]
+    descriptions = {json.loads(raw)["description"] for _, _, _, _, raw, error in got if error is None}
+    assert (fips, descriptions) == (["36061.0", None, "36061.0"], {"two\r\nlines"})
 
 
 @pytest.mark.parametrize(
