@@ -37,7 +37,8 @@ def map_records(bronze: DataFrame) -> DataFrame:
     parsed = bronze.withColumn("j", F.from_json("raw_record", SCHEMA))
     j = F.col("j")
     value = "$.baseSalary.value"
-    single = _path(f"{value}.value", value)
+    # One figure: a QuantitativeValue `value`, a bare number as value, or baseSalary itself a Number.
+    single = _path(f"{value}.value", value, "$.baseSalary")
     return to_common(
         parsed,
         {
