@@ -300,6 +300,21 @@ def test_normalize_location_and_work_model(spark: SparkSession) -> None:
             "NO",
             "hybrid",
         ),
+        ("structured_state_only", None, "Seattle", "WA", None, None, None, None, "Seattle", "WA", "US", None),
+        (
+            "named_office",
+            "Leeds, UK",
+            None,
+            None,
+            None,
+            None,
+            None,
+            "From our Leeds office part of the week.",
+            "Leeds",
+            None,
+            "GB",
+            "hybrid",
+        ),
     ]
     schema = (
         "case string, location_text string, city string, region string, country_raw string, workplace_raw string, "

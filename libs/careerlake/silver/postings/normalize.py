@@ -325,7 +325,8 @@ def normalize_salary(
 
 
 _DAYS = r"(one|two|three|four|[1-4])(\s*(-|to|or)\s*(two|three|four|[1-4]))?\s+days?"
-_OFFICE = r"((in|at|from)\s+(the|our|an?)\s+(office|offices|hq|headquarters)|on[- ]?site|in[- ]office)"
+# "in the office", "from our London office", "at our Austin HQ", "on-site".
+_OFFICE = r"((in|at|from)\s+(the|our|an?)\s+([\w-]+\s+){0,2}?(office|offices|hq|headquarters)\b|on[- ]?site|in[- ]office)"
 HYBRID_TEXT = (
     rf"(?i)\bhybrid\b|\b{_DAYS}\s+(a|per|each|every)\s+week\s+{_OFFICE}"
     rf"|\b{_DAYS}\s+{_OFFICE}|\b{_OFFICE}\s+{_DAYS}"
@@ -400,6 +401,8 @@ def normalize_location(frame: DataFrame) -> DataFrame:
     )
     country = F.coalesce(
         country_code(F.col("country_raw")),
+        # A structured state or province without a country (schema.org addressRegion "WA").
+        F.split(region_code(F.col("region")), "-")[0],
         F.when(code_is_country, F.upper(last)),
         state_or_province[0],
         last_country,
