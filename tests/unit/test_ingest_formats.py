@@ -12,6 +12,7 @@ from chispa import assert_df_equality
 from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.ingest.formats import FORMATS
+from careerlake.ingest.formats.linkedin_csv import COLUMNS as LINKEDIN_COLUMNS
 from careerlake.ingest.records import classify, schema_drift_from_records, to_bronze, to_quarantine
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
@@ -104,6 +105,45 @@ def test_jsonld_object_array_and_graph(spark: SparkSession) -> None:
     ]
 
 
+def test_jsonld_posting_without_identifier_or_url_gets_a_derived_id(spark: SparkSession) -> None:
+    posting = '{"@type":"JobPosting","title":"Account Executive","hiringOrganization":{"@type":"Organization","name":"Acme"},"datePosted":"2026-09-01","jobLocation":{"@type":"Place","address":{"addressLocality":"Berlin","addressCountry":"DE"}},"description":"&lt;p&gt;Sell&lt;/p&gt;"}'
+    canonical = '<link rel="canonical" href="https://acme.example/jobs/ae-berlin">'
+    page = (
+        f"<html><head>{canonical}"
+        '<script type="application/ld+json">{"@type":"Organization","name":"Acme"}</script>'
+        '<!-- <script type="application/ld+json">{"@type":"JobPosting","title":"Old"}</script> -->'
+        '<script type="application/ld+json">{"@type":"JobPosting", broken</script>'
+        f'<script type="application/ld+json">{posting}</script>'
+        "</head><body></body></html>"
+    )
+    key = "\x01".join(
+        [
+            "https://acme.example/jobs/ae-berlin",
+            "Acme",
+            "Account Executive",
+            '{"addressLocality":"Berlin","addressCountry":"DE"}',
+            "2026-09-01",
+        ]
+    )
+    derived = "derived:" + sha(key)[:32]
+    # The same page saved under two names is one posting: the id comes from its canonical URL.
+    got = candidates(spark, "jsonld", {"file:/j/a.html": page.encode(), "file:/k/a-copy.html": page.encode()})
+    assert got == [
+        ("a.html", "script[1]", None, None, '{"@type":"JobPosting", broken', "malformed json-ld"),
+        ("a.html", "script[2]/0", "Acme", derived, posting, None),
+        ("a-copy.html", "script[1]", None, None, '{"@type":"JobPosting", broken', "malformed json-ld"),
+        ("a-copy.html", "script[2]/0", "Acme", derived, posting, None),
+    ]
+
+
+def test_jsonld_derived_id_falls_back_to_the_file_name(spark: SparkSession) -> None:
+    posting = '{"@type":"JobPosting","title":"Nurse","hiringOrganization":"Mercy Hospital","identifier":{"@type":"PropertyValue","name":"Mercy"}}'
+    page = f'<script type="application/ld+json">{posting}</script>'
+    got = candidates(spark, "jsonld", {"file:/j/nurse.html": page.encode()})
+    derived = "derived:" + sha("\x01".join(["nurse.html", "Mercy Hospital", "Nurse", "", ""]))[:32]
+    assert got == [("nurse.html", "script[0]/0", "Mercy Hospital", derived, posting, None)]
+
+
 def test_linkedin_csv_row_as_json_object_of_all_columns(spark: SparkSession, tmp_path: Path) -> None:
     columns = FORMATS["linkedin_csv"].required_fields
     header = "job_id,company_name,title,description,max_salary,pay_period,location,company_id,views,med_salary,min_salary,formatted_work_type,applies,original_listed_time,remote_allowed,job_posting_url,application_url,application_type,expiry,closed_time,formatted_experience_level,skills_desc,listed_time,posting_domain,sponsored,work_type,currency,compensation_type,normalized_salary,zip_code,fips"
@@ -148,6 +188,38 @@ def test_linkedin_csv_row_as_json_object_of_all_columns(spark: SparkSession, tmp
     )
     assert json.loads(raw) == values
     assert set(values) == columns
+
+
+def test_linkedin_csv_mixed_line_endings_cost_only_the_bad_rows(spark: SparkSession, tmp_path: Path) -> None:
+    columns = FORMATS["linkedin_csv"].required_fields
+    header = ",".join(c for c in LINKEDIN_COLUMNS if c in columns)
+
+    def row(job_id: str, fips: str = "36061.0") -> bytes:
+        values = {c: "" for c in LINKEDIN_COLUMNS} | {"job_id": job_id, "title": "Analyst", "fips": fips}
+        values["description"] = '"two\r\nlines"'
+        return ",".join(values[c] for c in LINKEDIN_COLUMNS).encode()
+
+    content = (
+        header.encode() + b"\r\n"
+        + row("1") + b"\r\n"
+        + row("2", fips="") + b"\n"
+        + b"3,short row\n"
+        + row("4").replace(b"Analyst", b"Caf\xe9") + b"\r\n"
+        + row("5") + b"\n"
+    )  # fmt: skip
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(content)
+    got = candidates(spark, "linkedin_csv", {f"file:{path}": content})
+    assert [(ref, posting_id, error) for _, ref, _, posting_id, _, error in got] == [
+        ("row 1", "1", None),
+        ("row 2", "2", None),
+        ("row 3", "3", "malformed csv row: wrong number of columns"),
+        ("row 4", "4", "invalid utf-8"),
+        ("row 5", "5", None),
+    ]
+    fips = [json.loads(raw)["fips"] for _, ref, _, _, raw, error in got if error is None]
+    descriptions = {json.loads(raw)["description"] for _, _, _, _, raw, error in got if error is None}
+    assert (fips, descriptions) == (["36061.0", None, "36061.0"], {"two\r\nlines"})
 
 
 @pytest.mark.parametrize(

@@ -2,15 +2,22 @@
 
 Each `<script type="application/ld+json">` block holds one object, an array, or an object
 with an `@graph`; only JobPosting items are postings, other types (Organization,
-BreadcrumbList, ...) beside them are page furniture and are skipped.
+BreadcrumbList, ...) beside them are page furniture and are skipped. A malformed block costs
+that block only. A posting without `identifier` or `url` (most real pages) gets an id derived
+from what the page has: its canonical URL (else its file name), organization, title, location
+and date posted.
 """
 
 from __future__ import annotations
 
-from pyspark.sql import DataFrame
-from pyspark.sql import functions as F
+from collections.abc import Iterator
 
-from careerlake.ingest.formats.common import CORRUPT, file_name, file_text, strip, text_error
+import pyarrow as pa
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from careerlake.ingest.formats.common import CORRUPT, file_name, strip
 
 NAME = "jsonld"
 REQUIRED_FIELDS = frozenset({"@type", "title", "description", "datePosted", "hiringOrganization"})
@@ -47,11 +54,68 @@ OPTIONAL_FIELDS = frozenset(
         "sameAs",
     }
 )
-SCRIPT_PATTERN = r"""(?is)<script[^>]*type\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script>"""
 _REF = "script[%d]/%d"
+# One row per JSON-LD block of a page (block_pos, block), or one row (text) for a page without any.
+_BLOCKS_SCHEMA = (
+    "source_file string, file_modified_at timestamp, block_pos int, block string, "
+    "page_url string, text string"
+)
 
 
-def _block_items() -> tuple[F.Column, F.Column]:
+def _page_url(page: LexborHTMLParser) -> str | None:
+    """The page's own address: <link rel="canonical">, else the og:url meta tag."""
+    for selector, attribute in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content")):
+        node = page.css_first(selector)
+        value = (node.attributes.get(attribute) or "").strip() if node is not None else ""
+        if value:
+            return value
+    return None
+
+
+def _is_json_ld(script: LexborNode) -> bool:
+    kind = script.attributes.get("type") or ""
+    return kind.split(";")[0].strip().lower() == "application/ld+json"
+
+
+def _page_blocks(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """The JSON-LD blocks of each page, found with an HTML parser (Lexbor) rather than regexes.
+
+    Python because Spark has no HTML parser; Arrow batches keep it one call per batch of pages.
+    Scripts inside comments are not blocks; invalid UTF-8 bytes become U+FFFD.
+    """
+    for batch in batches:
+        take: list[int] = []
+        positions: list[int | None] = []
+        blocks: list[str | None] = []
+        urls: list[str | None] = []
+        texts: list[str | None] = []
+        for row, content in enumerate(batch.column("content").to_pylist()):
+            text = (content or b"").decode("utf-8", errors="replace")
+            page = LexborHTMLParser(text)
+            url = _page_url(page)
+            found = [script.text(deep=True) for script in page.css("script") if _is_json_ld(script)]
+            rows = [(i, block, None) for i, block in enumerate(found)] or [(None, None, text)]
+            for pos, block, page_text in rows:
+                take.append(row)
+                positions.append(pos)
+                blocks.append(block)
+                urls.append(url)
+                texts.append(page_text)
+        indices = pa.array(take, pa.int64())
+        yield pa.RecordBatch.from_arrays(
+            [
+                batch.column("path").take(indices),
+                batch.column("modificationTime").take(indices),
+                pa.array(positions, pa.int32()),
+                pa.array(blocks, pa.string()),
+                pa.array(urls, pa.string()),
+                pa.array(texts, pa.string()),
+            ],
+            names=["source_file", "file_modified_at", "block_pos", "block", "page_url", "text"],
+        )
+
+
+def _block_items() -> tuple[Column, Column]:
     """Items of one JSON-LD block as JSON texts, and the reason the block is rejected."""
     block = strip(F.col("block"))
     as_array = F.from_json(block, "array<string>")
@@ -67,30 +131,65 @@ def _block_items() -> tuple[F.Column, F.Column]:
     return items, error
 
 
-def _posting_fields(item: F.Column) -> list[F.Column]:
-    organization = F.get_json_object(item, "$.hiringOrganization")
-    identifier = F.get_json_object(item, "$.identifier")
+def _text(item: Column, path: str) -> Column:
+    """A field that schema.org allows as text or as a Thing with a `name` (or `value`)."""
+    value = F.get_json_object(item, path)
+    return F.when(value.rlike(r"^\s*[\[{]"), None).otherwise(F.trim(value))
+
+
+def _derived_id(item: Column) -> Column:
+    """A stable id from what the page has: its canonical URL or file name, organization, title,
+    place and date posted (the same posting fetched again gets the same id)."""
+    place = F.coalesce(
+        F.get_json_object(item, "$.jobLocation.address"),
+        F.get_json_object(item, "$.jobLocation[0].address"),
+        F.get_json_object(item, "$.applicantLocationRequirements"),
+        F.get_json_object(item, "$.jobLocationType"),
+    )
+    parts = [
+        F.coalesce(F.col("page_url"), file_name(F.col("source_file"))),
+        F.coalesce(_text(item, "$.hiringOrganization.name"), _text(item, "$.hiringOrganization")),
+        _text(item, "$.title"),
+        place,
+        _text(item, "$.datePosted"),
+    ]
+    key = F.concat_ws("\u0001", *[F.coalesce(p, F.lit("")) for p in parts])
+    return F.concat(F.lit("derived:"), F.substring(F.sha2(key, 256), 1, 32))
+
+
+def _posting_fields(item: Column) -> list[Column]:
     board = F.coalesce(
-        F.get_json_object(item, "$.hiringOrganization.name"),
-        F.when(~organization.rlike(r"^\s*\{"), organization),
+        _text(item, "$.hiringOrganization.name"),
+        _text(item, "$.hiringOrganization"),
         F.regexp_extract(file_name(F.col("source_file")), r"^([^.]+)", 1),
     )
+    identifier = F.coalesce(_text(item, "$.identifier.value"), _text(item, "$.identifier"))
     posting_id = F.coalesce(
-        F.when(identifier.startswith("{"), F.get_json_object(item, "$.identifier.value")).otherwise(
-            identifier
-        ),
-        F.get_json_object(item, "$.url"),
+        F.when(identifier != "", identifier), F.when(F.trim(_text(item, "$.url")) != "", _text(item, "$.url"))
     )
-    return [board.alias("board"), posting_id.alias("source_posting_id")]
+    return [board.alias("board"), F.coalesce(posting_id, _derived_id(item)).alias("source_posting_id")]
+
+
+def _file_rows(pages: DataFrame) -> DataFrame:
+    """Pages without any JSON-LD block, with the reason."""
+    text = F.col("text")
+    return pages.where(F.col("block_pos").isNull()).select(
+        "source_file",
+        "file_modified_at",
+        F.lit("file").alias("record_ref"),
+        F.lit(None).cast("string").alias("board"),
+        F.lit(None).cast("string").alias("source_posting_id"),
+        text.alias("raw_record"),
+        F.when(text.rlike(r"^\s*$"), F.lit("empty file"))
+        .when(text.contains("\ufffd"), F.lit("invalid utf-8"))
+        .otherwise(F.lit("no json-ld"))
+        .alias("error"),
+    )
 
 
 def parse(files: DataFrame) -> DataFrame:
-    texts = file_text(files).withColumn(
-        "blocks", F.regexp_extract_all("text", F.lit(SCRIPT_PATTERN), F.lit(1))
-    )
-    blocks = texts.select(
-        "source_file", "file_modified_at", F.posexplode("blocks").alias("block_pos", "block")
-    )
+    pages = files.select("path", "modificationTime", "content").mapInArrow(_page_blocks, _BLOCKS_SCHEMA)
+    blocks = pages.where(F.col("block_pos").isNotNull())
     items, block_error = _block_items()
     staged = blocks.select("*", block_error.alias("block_error"), items.alias("items"))
     rejected_blocks = staged.where(F.col("block_error").isNotNull()).select(
@@ -100,10 +199,14 @@ def parse(files: DataFrame) -> DataFrame:
         F.lit(None).cast("string").alias("board"),
         F.lit(None).cast("string").alias("source_posting_id"),
         F.col("block").alias("raw_record"),
-        "block_error",
+        F.col("block_error").alias("error"),
     )
     item_rows = staged.where(F.col("block_error").isNull()).select(
-        "source_file", "file_modified_at", "block_pos", F.posexplode("items").alias("item_pos", "raw_record")
+        "source_file",
+        "file_modified_at",
+        "page_url",
+        "block_pos",
+        F.posexplode("items").alias("item_pos", "raw_record"),
     )
     item_type = F.get_json_object("raw_record", "$['@type']")
     postings = item_rows.where(item_type.rlike(r'(^|")JobPosting("|$)')).select(
@@ -114,20 +217,20 @@ def parse(files: DataFrame) -> DataFrame:
         "raw_record",
         F.lit(None).cast("string").alias("error"),
     )
+    # A page whose blocks hold no JobPosting (only page furniture) is reported once.
     found = postings.select("source_file").union(rejected_blocks.select("source_file")).distinct()
-    no_postings = texts.join(found, "source_file", "left_anti").select(
-        "source_file",
-        "file_modified_at",
-        F.lit("file").alias("record_ref"),
-        F.lit(None).cast("string").alias("board"),
-        F.lit(None).cast("string").alias("source_posting_id"),
-        F.col("text").alias("raw_record"),
-        F.coalesce(
-            text_error(F.col("text"), F.lit(False), "unused"),
-            F.when(~F.expr("is_valid_utf8(text)") & (F.size("blocks") == 0), F.lit("invalid utf-8")),
-            F.when(F.size("blocks") == 0, F.lit("no json-ld")).otherwise(F.lit("no JobPosting in json-ld")),
-        ).alias("error"),
+    furniture_only = (
+        blocks.join(found, "source_file", "left_anti")
+        .groupBy("source_file", "file_modified_at")
+        .agg(F.to_json(F.collect_list("block")).alias("raw_record"))
+        .select(
+            "source_file",
+            "file_modified_at",
+            F.lit("file").alias("record_ref"),
+            F.lit(None).cast("string").alias("board"),
+            F.lit(None).cast("string").alias("source_posting_id"),
+            "raw_record",
+            F.lit("no JobPosting in json-ld").alias("error"),
+        )
     )
-    return postings.unionByName(rejected_blocks.withColumnRenamed("block_error", "error")).unionByName(
-        no_postings
-    )
+    return postings.unionByName(rejected_blocks).unionByName(furniture_only).unionByName(_file_rows(pages))

@@ -72,10 +72,23 @@ def read_rows(files: DataFrame) -> DataFrame:
             columnNameOfCorruptRecord=CORRUPT,
             escape='"',
             encoding="UTF-8",
+            # Rows end in LF or CRLF, mixed within one file. Left to detect the separator, the
+            # reader takes the first line's CRLF and runs LF-ended rows together into one record.
+            lineSep="\n",
         )
         .csv(paths)
-        .select("*", F.col("_metadata.file_path").alias("source_file"), "_metadata.file_modification_time")
+        .select(
+            *[_without_cr(c) if c in (COLUMNS[-1], CORRUPT) else F.col(c) for c in (*COLUMNS, CORRUPT)],
+            F.col("_metadata.file_path").alias("source_file"),
+            "_metadata.file_modification_time",
+        )
     )
+
+
+def _without_cr(name: str) -> F.Column:
+    """The CR a CRLF row end leaves on the row's last value (null when nothing else is there)."""
+    value = F.regexp_replace(F.col(name), "\r$", "")
+    return F.when(value != "", value).alias(name)
 
 
 def parse(files: DataFrame) -> DataFrame:

@@ -16,7 +16,13 @@ from careerlake.reference.taxonomy import (
     seniority_taxonomy,
     skills_taxonomy,
 )
-from careerlake.silver.postings.locations import CA_PROVINCES, US_STATES, country_code
+from careerlake.silver.postings.locations import (
+    AMBIGUOUS_CODES,
+    country_code,
+    place_countries,
+    place_key,
+    region_code,
+)
 
 # Documented annualization factors: 2,080 working hours, 260 working days, 52 weeks, 12 months.
 ANNUAL_FACTORS: dict[str, int] = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
@@ -34,11 +40,17 @@ EXPERIENCE_LEVELS: dict[str, str] = {
     "intern": "intern",
     "entry level": "entry",
     "entry": "entry",
+    "graduate": "entry",
     "associate": "entry",
     "junior": "entry",
     "mid level": "mid",
     "mid": "mid",
     "senior": "senior",
+    "senior level": "senior",
+    "experienced": "senior",
+    "staff": "staff",
+    "principal": "principal",
+    "manager": "manager",
     "director": "director",
     "executive": "executive",
 }
@@ -134,11 +146,15 @@ def normalize_title(frame: DataFrame) -> DataFrame:
         literal_map(EXPERIENCE_LEVELS),
         F.regexp_replace(F.lower(F.trim(F.col("experience_level_raw"))), r"[\s_-]+", " "),
     )
+    title_level = F.col("_title_level")
+    # A people-manager role outranks an individual-contributor word beside it: "Senior
+    # Engineering Manager" is a manager, "Senior Director of Engineering" a director.
     seniority = F.coalesce(
-        F.col("_title_level"),
+        F.when(title_level.isin(*LEADERSHIP_LEVELS, "manager"), title_level),
         leadership_level(F.col("_role_alias")),
         F.when(role.isin(*managers), F.lit("manager")),
         F.when(role.isin(*executives), F.lit("executive")),
+        title_level,
         from_source,
     )
     ordinals = literal_map({k: str(v) for k, v in seniority_ordinals().items()})
@@ -308,9 +324,15 @@ def normalize_salary(
     )
 
 
+_DAYS = r"(one|two|three|four|[1-4])(\s*(-|to|or)\s*(two|three|four|[1-4]))?\s+days?"
+# "in the office", "from our London office", "at our Austin HQ", "on-site".
+_OFFICE = r"((in|at|from)\s+(the|our|an?)\s+([\w-]+\s+){0,2}?(office|offices|hq|headquarters)\b|on[- ]?site|in[- ]office)"
 HYBRID_TEXT = (
-    r"(?i)\bhybrid\b|\b(one|two|three|four|[1-4])\s+days?\s+(a|per|each)\s+week\s+(in|at|from)\s+"
-    r"(the|our|an?)\s+(office|offices|hq|headquarters)\b|\b(in|at)\s+(the|our)\s+office\s+(one|two|three|four|[1-4])\s+days"
+    rf"(?i)\bhybrid\b|\b{_DAYS}\s+(a|per|each|every)\s+week\s+{_OFFICE}"
+    rf"|\b{_DAYS}\s+{_OFFICE}|\b{_OFFICE}\s+{_DAYS}"
+    rf"|\b{_OFFICE}\s+(for\s+)?(part|some|most)\s+of\s+the\s+week\b"
+    r"|\bpart of the week\s+(in|at)\s+(the|our)\s+office\b"
+    r"|\b(split|mix)\s+(of|between)\s+(home|remote)\s+(and|&)\s+(the\s+)?(office|on-?site)\b"
 )
 REMOTE_TEXT = (
     r"(?i)\b(fully|completely|entirely)\s+remote\b|100%\s+remote\b|\bremote[- ]first\b|\bwork from anywhere\b"
@@ -328,58 +350,99 @@ def _work_model(text: Column, hybrid: str, remote: str, onsite: str) -> Column:
     )
 
 
+# Separators between the places of a posting that names several ("London; Berlin", "NYC | SF").
+_PLACES_SEPARATOR = r";|\n|\s+[|/]\s+|\s+(?:or|and|&)\s+"
+
+
+def _first_place(location_text: Column) -> Column:
+    """The parts ("City", "ST", "Country") of the first place named, work-model words removed."""
+    places = F.split(F.coalesce(location_text, F.lit("")), _PLACES_SEPARATOR)
+
+    def parts(place: Column) -> Column:
+        cleaned = F.regexp_replace(
+            F.regexp_replace(place, _WORK_WORDS, " "), r"[()\[\]]|(^|\s)[-–—|/]+(\s|$)", ","
+        )
+        return F.filter(F.transform(F.split(cleaned, ","), lambda p: F.trim(p)), lambda p: p != "")
+
+    named = F.filter(F.transform(places, parts), lambda p: F.size(p) > 0)
+    return F.coalesce(F.try_element_at(named, F.lit(1)), F.array().cast("array<string>"))
+
+
+def _with_place_country(frame: DataFrame, key: Column, name: str) -> DataFrame:
+    """`name`: the country of the city or subdivision called `key` (GeoNames, ISO 3166-2), or null."""
+    places = F.broadcast(place_countries(frame.sparkSession)).withColumnRenamed("place_country", name)
+    keyed = frame.withColumn("_place_key", place_key(key))
+    return keyed.join(places, keyed["_place_key"] == places["place_key"], "left").drop(
+        "_place_key", "place_key"
+    )
+
+
 def normalize_location(frame: DataFrame) -> DataFrame:
     """city, region, ISO country and work_model from structured fields, then location text, then description.
 
-    Location text: the last comma part is a country (name, alias, ISO code) or, after a city,
-    a US state / Canadian province ("New York, NY" -> region NY, US); work-model words and
-    brackets are removed first ("Remote - US", "REMOTE (US)" -> US).
+    Location text: of several places the first counts. Its last comma part is a country (ISO
+    name, code or alias), a US state or Canadian province ("New York, NY", "Austin, Texas"), or
+    another country's subdivision or city; else the first part is a city looked up in GeoNames
+    ("London"). A state code that is also a country code ("Berlin, DE") is the country when the
+    city's largest namesake is there. Work-model words and brackets are removed first.
     """
-    place = F.regexp_replace(F.coalesce(F.col("location_text"), F.lit("")), _WORK_WORDS, " ")
-    place = F.regexp_replace(place, r"[()\[\]]|(^|\s)[-–—|/]+(\s|$)", ",")
-    parts = F.filter(F.transform(F.split(place, ","), lambda p: F.trim(p)), lambda p: p != "")
+    parts = F.col("_parts")
     n = F.size(parts)
-    # -1 (the last part) is null for no parts; index n would be 0 there, which raises even in try_.
     last = F.try_element_at(parts, F.lit(-1))
-    last_upper = F.upper(last)
-    state = (n >= 2) & last_upper.isin(*US_STATES)
-    province = (n >= 2) & last_upper.isin(*CA_PROVINCES)
+    first = F.try_element_at(parts, F.lit(1))
+    staged = frame.withColumn("_parts", _first_place(F.col("location_text")))
+    staged = _with_place_country(staged, last, "_last_place_country")
+    staged = _with_place_country(staged, first, "_first_place_country")
+    north_american = F.when(n >= 2, region_code(last))
+    state_or_province = F.split(north_american, "-")
     last_country = country_code(last)
-    structured_country = country_code(F.col("country_raw"))
+    code_is_country = (
+        F.upper(last).isin(*AMBIGUOUS_CODES) & (F.col("_first_place_country") == F.upper(last)) & (n >= 2)
+    )
     country = F.coalesce(
-        structured_country,
-        F.when(state, "US").when(province, "CA"),
+        country_code(F.col("country_raw")),
+        # A structured state or province without a country (schema.org addressRegion "WA").
+        F.split(region_code(F.col("region")), "-")[0],
+        F.when(code_is_country, F.upper(last)),
+        state_or_province[0],
         last_country,
+        F.col("_last_place_country"),
+        F.col("_first_place_country"),
     )
     region = F.coalesce(
         F.col("region"),
-        F.when(state | province, last_upper),
+        F.when(~code_is_country, state_or_province[1]),
         F.when((n >= 3) & last_country.isNotNull(), F.try_element_at(parts, n - 1)),
     )
     city = F.coalesce(
         F.col("city"),
-        F.when((n >= 2) | ((n == 1) & last_country.isNull()), F.try_element_at(parts, F.lit(1))),
+        F.when((n >= 2) | ((n == 1) & last_country.isNull()), first),
     )
     workplace = F.lower(F.col("workplace_raw"))
     structured_model = (
         F.when(workplace.rlike("hybrid"), "hybrid")
         .when(workplace.rlike("remote|telecommute"), "remote")
         .when(workplace.rlike("on-?site|on site|office|in.person"), "onsite")
-        .when(F.col("is_remote"), "remote")
     )
     placed = F.concat_ws(" ", F.col("location_text"), F.col("title"))
+    description = F.coalesce(F.col("description_text"), F.lit(""))
+    # A bare remote flag (Ashby isRemote, LinkedIn remote_allowed) is weaker than a workplace
+    # field, the place or title, or hybrid terms in the text ("remote allowed" two days a week).
     work_model = F.coalesce(
         structured_model,
         _work_model(
             placed, r"(?i)\bhybrid\b", r"(?i)\b(remote|anywhere)\b", r"(?i)\b(on[- ]?site|in[- ]office)\b"
         ),
-        _work_model(F.coalesce(F.col("description_text"), F.lit("")), HYBRID_TEXT, REMOTE_TEXT, ONSITE_TEXT),
+        F.when(description.rlike(HYBRID_TEXT), F.lit("hybrid")),
+        F.when(F.col("is_remote"), F.lit("remote")),
+        _work_model(description, HYBRID_TEXT, REMOTE_TEXT, ONSITE_TEXT),
     )
     return (
-        frame.withColumn("country", country)
+        staged.withColumn("country", country)
         .withColumn("region", region)
         .withColumn("city", city)
         .withColumn("work_model", work_model)
+        .drop("_parts", "_last_place_country", "_first_place_country")
     )
 
 

@@ -13,25 +13,28 @@ SCHEMA = (
     "isRemote boolean, workplaceType string, publishedAt string, jobUrl string, descriptionHtml string, "
     "address struct<postalAddress: struct<addressLocality: string, addressRegion: string, addressCountry: string>>, "
     f"compensation struct<summaryComponents: array<{_COMPONENT}>, "
-    f"compensationTiers: array<struct<components: array<{_COMPONENT}>>>>"
+    f"compensationTiers: array<struct<title: string, components: array<{_COMPONENT}>>>>"
 )
 
 
 def map_records(bronze: DataFrame) -> DataFrame:
     parsed = bronze.withColumn("j", F.from_json("raw_record", SCHEMA))
     j = F.col("j")
+    tiers = F.coalesce(j["compensation"]["compensationTiers"], F.array())
+    address = j["address"]["postalAddress"]
+    # One tier per location, each in its own currency: the headline is the tier of the posting's
+    # own location, else the summary, else the first tier.
+    own_places = F.array(F.lower(F.trim(j["location"])), F.lower(F.trim(address["addressLocality"])))
+    own_tiers = F.filter(tiers, lambda t: F.array_contains(own_places, F.lower(F.trim(t["title"]))))
     components = F.concat(
+        F.flatten(F.transform(own_tiers, lambda t: t["components"])),
         F.coalesce(j["compensation"]["summaryComponents"], F.array()),
-        F.coalesce(
-            F.flatten(F.transform(j["compensation"]["compensationTiers"], lambda t: t["components"])),
-            F.array(),
-        ),
+        F.flatten(F.transform(tiers, lambda t: t["components"])),
     )
     # Base pay only: equity, bonus and commission components are not salary.
     pay = F.try_element_at(
         F.filter(components, lambda c: F.lower(c["compensationType"]).isin("salary", "hourly")), F.lit(1)
     )
-    address = j["address"]["postalAddress"]
     return to_common(
         parsed,
         {

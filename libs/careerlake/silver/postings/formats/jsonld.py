@@ -19,8 +19,14 @@ SCHEMA = (
 )
 
 
+def _scalar(path: str) -> Column:
+    """The text of a JSON path when it is a scalar (an object or array there is not text)."""
+    value = blank_to_null(F.get_json_object("raw_record", path))
+    return F.when(~value.rlike(r"^[\[{]"), value)
+
+
 def _path(*paths: str) -> Column:
-    return F.coalesce(*(blank_to_null(F.get_json_object("raw_record", p)) for p in paths))
+    return F.coalesce(*(_scalar(p) for p in paths))
 
 
 def _address(field: str) -> Column:
@@ -31,7 +37,8 @@ def map_records(bronze: DataFrame) -> DataFrame:
     parsed = bronze.withColumn("j", F.from_json("raw_record", SCHEMA))
     j = F.col("j")
     value = "$.baseSalary.value"
-    single = _path(f"{value}.value", value)
+    # One figure: a QuantitativeValue `value`, a bare number as value, or baseSalary itself a Number.
+    single = _path(f"{value}.value", value, "$.baseSalary")
     return to_common(
         parsed,
         {
@@ -42,10 +49,15 @@ def map_records(bronze: DataFrame) -> DataFrame:
             "location_text": _path("$.jobLocation.address.name", "$.jobLocation.name"),
             "city": _address("addressLocality"),
             "region": _address("addressRegion"),
+            # The first place of several; a remote posting names where applicants may live instead.
             "country_raw": F.coalesce(
                 _address("addressCountry.name"),
                 _address("addressCountry"),
-                _path("$.applicantLocationRequirements.name"),
+                _path(
+                    "$.applicantLocationRequirements.name",
+                    "$.applicantLocationRequirements[0].name",
+                    "$.applicantLocationRequirements",
+                ),
             ),
             "workplace_raw": j["jobLocationType"],
             "employment_type_raw": F.regexp_replace(j["employmentType"], r'[\[\]"]', ""),

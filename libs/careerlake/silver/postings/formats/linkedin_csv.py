@@ -27,7 +27,8 @@ def map_records(bronze: DataFrame) -> DataFrame:
             "description_html": field("description"),
             "skills_text": field("skills_desc"),
             "location_text": field("location"),
-            "workplace_raw": F.when(remote == 1, F.lit("remote")),
+            # remote_allowed is a flag (1 or empty), weaker than a hybrid schedule in the text.
+            "is_remote": F.when(remote == 1, F.lit(True)),
             "employment_type_raw": F.coalesce(field("formatted_work_type"), field("work_type")),
             "experience_level_raw": field("formatted_experience_level"),
             # A single published figure (med_salary) is both ends of the range.
