@@ -19,11 +19,11 @@ from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.ingest.formats import FORMATS
 from careerlake.ingest.records import classify, to_bronze
-from careerlake.ingest.stream import BINARY_FILE_SCHEMA
 from careerlake.reference.taxonomy import reference_frame
 from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.reference import FX_RATES
 from careerlake.runtime.context import console
+from careerlake.runtime.platform import BINARY_FILE_SCHEMA
 from careerlake.silver.postings.transform import normalize_records
 
 EVAL_DIR = Path(__file__).resolve().parents[4] / "data" / "eval" / "postings"
