@@ -1,10 +1,11 @@
 """The whole pipeline on the bundled sample data: every table holds exactly the rows the sample
-makes, a rerun is a no-op, both baselines trained."""
+makes, a rerun is a no-op, both baselines report the sample's figures."""
 
 import json
 from argparse import Namespace
 from pathlib import Path
 
+import pytest
 from pyspark.sql import SparkSession
 
 from careerlake.pipeline import JOBS, pipeline_order
@@ -48,6 +49,41 @@ SAMPLE_ROWS = {
     "silver.role_guides": 17,
     "silver.role_mentions": 44,
     "silver.skill_mentions": 87,
+}
+
+# The baselines' reports on the sample run (all but `generated_at`). The model is seeded, so
+# its errors are reproducible; the tolerance absorbs floating-point summation order only.
+SALARY_REPORT = {
+    "features": [
+        "role_id",
+        "country",
+        "work_model",
+        "employment_type",
+        "seniority_ordinal",
+        "skill_count",
+        "description_length",
+        "postings_30d",
+        "postings_90d",
+        "salary_p50_usd",
+        "salary_iqr_usd",
+        "remote_share",
+        "skill_vector",
+    ],
+    "model": "HistGradientBoostingRegressor",
+    "rows_test": 13,
+    "rows_train": 51,
+    "split_at": "2026-09-13 10:00:00",
+}
+SALARY_ERRORS = {"mae_model": 35725.67639902176, "mae_median_by_role": 43343.361864615385}
+NEXT_ROLE_REPORT = {
+    "coverage": 0.0,
+    "heldout_documents": 2,
+    "heldout_transitions": 6,
+    "hit_at_3": 0.0,
+    "k": 3,
+    "popularity_hit_at_3": 0.0,
+    "train_documents": 8,
+    "train_transitions": 15,
 }
 
 
@@ -94,5 +130,10 @@ def test_sample_pipeline_end_to_end_and_idempotent(
     assert _snapshot(spark, config) == before
 
     run_jobs(config, ["train_salary_baseline", "train_next_role_baseline"], _args("e2e-train"))
-    for report in ("salary_baseline", "next_role_baseline"):
-        assert _report(config, report), report
+    salary = _report(config, "salary_baseline")
+    assert salary.pop("generated_at")
+    assert {k: salary.pop(k) for k in SALARY_ERRORS} == pytest.approx(SALARY_ERRORS, rel=1e-4)
+    assert salary == SALARY_REPORT
+    next_role = _report(config, "next_role_baseline")
+    assert next_role.pop("generated_at")
+    assert next_role == pytest.approx(NEXT_ROLE_REPORT, rel=1e-9)
