@@ -2,7 +2,9 @@
 
 The killed jobs run in subprocesses (a kill must take the JVM down with it) on a lakehouse of
 their own: the embedded Derby metastore admits one process, and the test session holds its
-own. Their tables are read by path from the test session.
+own. Their tables are read by path from the test session. The process that re-runs a killed
+job goes on to the next kill, so each kill costs one JVM start, and the re-run is still a new
+process after a real SIGKILL.
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ KILL_AFTER = {
     "features": "features.role_features",
 }
 
-# Runs a list of jobs in one process: the killed process also runs the upstream jobs it
-# still needs, which saves a JVM start per test.
+# Runs a list of jobs in one process: the re-run of the job killed last, the upstream jobs the
+# next kill still needs, and the job to kill.
 RUNNER = """
 import sys
 from careerlake.runtime.entrypoint import job_argument_parser, load_config_from_args, run_jobs
@@ -69,6 +71,9 @@ class Lakehouse:
     root: Path
     config: Config
     done: set[str] = field(default_factory=set)
+    # The job killed last and not re-run yet, and what each kill left (for failure messages).
+    killed: str | None = None
+    kill_states: dict[str, str] = field(default_factory=dict)
 
     @property
     def cli_args(self) -> list[str]:
@@ -139,10 +144,12 @@ def _transitive_upstream(job: str) -> set[str]:
     return found
 
 
-def kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
-    """Run the missing upstream jobs and `job` in one process; SIGKILL it after its first MERGE."""
-    needed = _transitive_upstream(job) - lakehouse.done
-    jobs = [name for name in pipeline_order() if name in needed] + [job]
+def kill_mid_write(lakehouse: Lakehouse, job: str) -> None:
+    """SIGKILL `job` after its first MERGE, in one process that first re-runs the job killed
+    last (if any) and runs the upstream jobs `job` still needs: one JVM start per kill."""
+    rerun = [lakehouse.killed] if lakehouse.killed else []
+    needed = _transitive_upstream(job) - lakehouse.done - set(rerun)
+    jobs = [*rerun, *(name for name in pipeline_order() if name in needed), job]
     trigger = lakehouse.table_dir(get_table(KILL_AFTER[job]))
     log = lakehouse.root.parent / f"{lakehouse.root.name}.log"
     process = _start([sys.executable, "-c", RUNNER, ",".join(jobs), *lakehouse.cli_args], log)
@@ -158,12 +165,26 @@ def kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     assert code == -signal.SIGKILL, f"{job} was not killed mid-write (exit {code})"
-    lakehouse.done |= needed
-    # What the kill left: which of the job's tables already had a MERGE (for failure messages).
-    return ", ".join(
+    # The re-run finished before `job` started: its tables are final.
+    lakehouse.done |= needed | set(rerun)
+    lakehouse.killed = job
+    lakehouse.kill_states[job] = ", ".join(
         f"{t}={'merged' if _merge_committed(lakehouse.table_dir(get_table(t))) else 'not yet'}"
         for t in JOBS[job].writes
     )
+
+
+def rerun_killed(lakehouse: Lakehouse, next_kill: str | None) -> None:
+    """Re-run the killed job to completion in a new process. With `next_kill`, that process
+    goes on to the next kill (saving a JVM start); otherwise it runs the job alone."""
+    job = lakehouse.killed
+    assert job is not None, "no killed job to re-run"
+    if next_kill is not None:
+        kill_mid_write(lakehouse, next_kill)
+        return
+    run_cli(lakehouse, "run", job)
+    lakehouse.done.add(job)
+    lakehouse.killed = None
 
 
 def _normalize(value: Any) -> Any:
