@@ -120,15 +120,11 @@ def ingest_career_docs(ctx: JobContext) -> None:
             "(create it, or set sources.career_docs.enabled: false)"
         )
     with ctx.step(CAREER_DOCS) as step:
-        query = (
-            ctx.platform.landing_stream(folder)
-            .writeStream.foreachBatch(lambda batch, _id: ingest_batch(ctx, batch, step))
-            .option("checkpointLocation", f"{ctx.config.checkpoints}/bronze_career_docs")
-            .trigger(availableNow=True)
-            .start()
+        ctx.platform.drain_new_files(
+            folder,
+            f"{ctx.config.checkpoints}/bronze_career_docs",
+            f"ingest_career_docs_{ctx.run_id}",
+            lambda files: ingest_batch(ctx, files, step),
         )
-        query.awaitTermination()
-        if query.exception() is not None:
-            raise query.exception()  # type: ignore[misc]
         # Zero-byte files never reach the stream; the quarantine MERGE on quarantine_id keeps this idempotent.
         ingest_batch(ctx, empty_files(ctx.spark, folder), step)

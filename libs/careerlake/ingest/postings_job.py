@@ -121,30 +121,12 @@ def ingest_batch(ctx: JobContext, fmt: PostingFormat, files: DataFrame) -> Inges
 def ingest_format(ctx: JobContext, fmt: PostingFormat, folder: str) -> IngestCounts:
     """Drain the new files of one format's landing folder through its checkpointed stream."""
     total = IngestCounts()
-    failures: list[BaseException] = []
-
-    def on_batch(files: DataFrame, _batch_id: int) -> None:
-        try:
-            total.add(ingest_batch(ctx, fmt, files))
-        except BaseException as exc:
-            failures.append(exc)
-            raise
-
-    query = (
-        ctx.platform.landing_stream(folder)
-        .writeStream.queryName(f"ingest_postings_{fmt.name}_{ctx.run_id}")
-        .foreachBatch(on_batch)
-        .option("checkpointLocation", f"{ctx.config.checkpoints}/bronze_postings/{fmt.name}")
-        .trigger(availableNow=True)
-        .start()
+    ctx.platform.drain_new_files(
+        folder,
+        f"{ctx.config.checkpoints}/bronze_postings/{fmt.name}",
+        f"ingest_postings_{fmt.name}_{ctx.run_id}",
+        lambda files: total.add(ingest_batch(ctx, fmt, files)),
     )
-    try:
-        query.awaitTermination()
-    except Exception:
-        # Surface our own error (e.g. a quality breach) rather than the stream's wrapper.
-        if failures:
-            raise failures[0] from None
-        raise
 
     empties = empty_files(folder)
     if empties:

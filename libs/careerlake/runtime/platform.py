@@ -8,7 +8,9 @@ platform to cache, pin or stream and never branch on where they run themselves.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from pyspark.sql import DataFrame, SparkSession
@@ -21,6 +23,8 @@ Kind = Literal["local", "classic", "serverless"]
 BINARY_FILE_SCHEMA = "path string, modificationTime timestamp, length bigint, content binary"
 # Bounds the file bytes one micro-batch holds; a trigger still drains every new file.
 MAX_FILES_PER_TRIGGER = 500
+# Beside a file stream's checkpoint on serverless: the new files the stream staged for the client.
+STAGED_SUFFIX = ".staged"
 # Set by every Databricks runtime (clusters and serverless); Spark Connect clients set SPARK_REMOTE.
 DATABRICKS_RUNTIME_ENV_VAR = "DATABRICKS_RUNTIME_VERSION"
 SPARK_REMOTE_ENV_VAR = "SPARK_REMOTE"
@@ -95,6 +99,75 @@ class Platform:
                 .option("maxFilesPerTrigger", MAX_FILES_PER_TRIGGER)
             )
         return reader.load(folder)
+
+    def drain_new_files(
+        self, folder: str, checkpoint: str, query_name: str, on_batch: Callable[[DataFrame], None]
+    ) -> None:
+        """Call `on_batch`, in this process, on the files of `folder` the stream at `checkpoint` has not seen.
+
+        Classic and local: foreachBatch of an availableNow stream; the checkpoint commits a batch
+        only after `on_batch` returned. Serverless: foreachBatch functions run in a server-side
+        Python worker, out of reach of the job's step counts and run report; so the stream only
+        appends the new files to a staging Delta table beside its checkpoint (exactly once, by the
+        Delta sink's transaction ids), and this process runs `on_batch` on what is staged, then
+        empties it. A crash or a failed batch leaves the files staged for the next run, where the
+        jobs' insert-only MERGEs make a replay add nothing.
+        """
+        if self.kind == "serverless":
+            self._drain_through_staging(folder, checkpoint, query_name, on_batch)
+        else:
+            self._drain_through_foreach_batch(folder, checkpoint, query_name, on_batch)
+
+    def _drain_through_foreach_batch(
+        self, folder: str, checkpoint: str, query_name: str, on_batch: Callable[[DataFrame], None]
+    ) -> None:
+        failures: list[BaseException] = []
+
+        def guarded(files: DataFrame, _batch_id: int) -> None:
+            try:
+                on_batch(files)
+            except BaseException as exc:
+                failures.append(exc)
+                raise
+
+        query = (
+            self.landing_stream(folder)
+            .writeStream.queryName(query_name)
+            .foreachBatch(guarded)
+            .option("checkpointLocation", checkpoint)
+            .trigger(availableNow=True)
+            .start()
+        )
+        try:
+            query.awaitTermination()
+        except Exception:
+            # Surface our own error (e.g. a quality breach) rather than the stream's wrapper.
+            if failures:
+                raise failures[0] from None
+            raise
+
+    def _drain_through_staging(
+        self, folder: str, checkpoint: str, query_name: str, on_batch: Callable[[DataFrame], None]
+    ) -> None:
+        staging = checkpoint.rstrip("/") + STAGED_SUFFIX
+        query = (
+            self.landing_stream(folder)
+            .writeStream.queryName(query_name)
+            .format("delta")
+            .outputMode("append")
+            .option("checkpointLocation", checkpoint)
+            .trigger(availableNow=True)
+            .start(staging)
+        )
+        query.awaitTermination()
+        # The sink creates the table with its first batch; none yet means no file was ever new.
+        if not Path(staging, "_delta_log").is_dir():
+            return
+        staged = self.spark.read.format("delta").load(staging)
+        if staged.isEmpty():
+            return
+        on_batch(staged)
+        self.spark.sql(f"DELETE FROM delta.`{staging}`")
 
     def secret(self, scope: str, key: str) -> str | None:
         """A Databricks secret; None off Databricks, where secrets come from the environment."""
