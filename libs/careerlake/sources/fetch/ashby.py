@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from careerlake.sources.fetch.response import BadResponseError, ids_of, json_body
+from careerlake.sources.fetch.response import jobs_array_ids
 
 SOURCE = "ashby"
 EXTENSION = "json"
@@ -13,7 +13,4 @@ def board_url(endpoint: str, board: str) -> str:
 
 
 def posting_ids(body: bytes) -> list[str]:
-    document = json_body(body)
-    if not isinstance(document, dict) or "jobs" not in document:
-        raise BadResponseError("no 'jobs' array")
-    return ids_of(document["jobs"], "jobs")
+    return jobs_array_ids(body)

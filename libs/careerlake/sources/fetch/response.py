@@ -17,6 +17,14 @@ def json_body(body: bytes) -> Any:
         raise BadResponseError(f"invalid JSON: {exc}") from None
 
 
+def jobs_array_ids(body: bytes) -> list[str]:
+    """Posting ids of a `{"jobs": [...]}` response (Greenhouse and Ashby both answer so)."""
+    document = json_body(body)
+    if not isinstance(document, dict) or "jobs" not in document:
+        raise BadResponseError("no 'jobs' array")
+    return ids_of(document["jobs"], "jobs")
+
+
 def ids_of(postings: Any, where: str) -> list[str]:
     """The `id` of every posting object of a JSON array."""
     if not isinstance(postings, list):
