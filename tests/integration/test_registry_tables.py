@@ -26,7 +26,7 @@ def test_ensure_is_idempotent_for_all_tables(spark: SparkSession, isolated_confi
     ensure_tables(spark, isolated_config)
     ensure_tables(spark, isolated_config)
     for layer in LAYERS:
-        listed = {
-            r["tableName"] for r in spark.sql(f"SHOW TABLES IN {isolated_config.schema_for(layer)}").collect()
-        }
+        shown = spark.sql(f"SHOW TABLES IN {isolated_config.schema_for(layer)}").collect()
+        # SHOW TABLES lists the session's temporary views too; they are not tables.
+        listed = {r["tableName"] for r in shown if not r["isTemporary"]}
         assert listed == {t.name for t in ALL_TABLES if t.layer == layer}

@@ -67,9 +67,12 @@ def test_the_key_is_in_no_query_plan(spark: SparkSession) -> None:
         hashed.explain(extended=True)
         hashed.explain(mode="formatted")
     hashed.createOrReplaceTempView("hashed_identities")
-    plans.write(
-        "\n".join(r[0] for r in spark.sql("EXPLAIN EXTENDED SELECT * FROM hashed_identities").collect())
-    )
+    try:
+        plans.write(
+            "\n".join(r[0] for r in spark.sql("EXPLAIN EXTENDED SELECT * FROM hashed_identities").collect())
+        )
+    finally:
+        spark.catalog.dropTempView("hashed_identities")
     text = plans.getvalue().lower()
     assert "== physical plan ==" in text
     assert "keyed_hash" in text  # the plan does show the hash, by the batch function's name
