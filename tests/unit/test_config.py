@@ -56,7 +56,7 @@ def test_schema_prefix_comes_from_the_environment_and_must_be_an_identifier(
 def test_overlay_overrides_base_key_by_key() -> None:
     prod = load_config("prod", directory=REPO / "conf")
     assert prod.gold.min_cell_postings == 10
-    assert prod.quality.max_quarantine_share == 0.5
+    assert prod.quality.gold_p50_max_change_pct == 50.0
 
 
 def test_environment_variable_chooses_env(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,56 +1,240 @@
-"""Suites generated from the registry: every table covered, every check with a severity."""
+"""Suites built from what the registry declares: exact checks per declaration and per table."""
 
 from __future__ import annotations
 
+import pytest
 from pyspark.sql import SparkSession
 
 from careerlake.quality.engine import run_spark_checks
 from careerlake.quality.results import CheckResult, breach_message
-from careerlake.quality.suites import all_suites, build_suite, known_currencies
+from careerlake.quality.suites import Suite, build_suite
+from careerlake.reference.taxonomy import packaged_values
 from careerlake.registry import ALL_TABLES, get_table
+from careerlake.registry.checks import (
+    ANNUAL_USD_SALARY,
+    SOURCE_DATE,
+    WARNING,
+    Between,
+    Drift,
+    Fresh,
+    InReference,
+    InSet,
+    Matches,
+    NotInFuture,
+    Ordered,
+    Setting,
+)
+from careerlake.registry.table import Table, col, key
 from careerlake.runtime.config import Config
 
-
-def test_one_suite_per_registry_table_with_severities(base_config: Config) -> None:
-    suites = all_suites(base_config)
-    assert set(suites) == {t.id for t in ALL_TABLES}
-    for suite in suites.values():
-        names = [c.expectation for c in suite.checks]
-        assert len(names) == len(set(names)), suite.name
-        assert {c.severity for c in suite.checks} <= {"critical", "warning"}
-        assert "expect_table_columns_to_match_set" in names
-        for key in suite.table.keys:
-            assert f"expect_column_values_to_not_be_null({key})" in names
-        late = [c.expectation for c in suite.checks if c.engine == "gx" and c.severity == "critical"]
-        assert late == [], f"{suite.name}: critical checks decided after the write"
+FUTURE = "current_timestamp() + INTERVAL 86400 SECONDS"
 
 
-def test_registry_metadata_becomes_expectations(base_config: Config) -> None:
-    postings = {c.expectation: c for c in build_suite(get_table("silver.postings"), base_config).checks}
-    assert postings["expect_column_values_to_be_unique(posting_id)"].engine == "keys"
-    assert postings["expect_column_values_to_be_of_type(posted_at)"].spark_type == "TimestampType"
-    assert postings["expect_column_max_to_be_between(posted_at)"].engine == "gx"
-    assert postings["expect_column_values_to_be_in_set(seniority)"].severity == "critical"
-    assert postings["expect_column_values_to_match_regex(country)"].engine == "spark"
-    assert postings["expect_column_values_to_be_in_set(salary_currency)"].severity == "warning"
-    assert postings["expect_column_values_to_not_be_in_future(posted_at)"].severity == "warning"
-    assert postings["expect_column_values_to_not_be_in_future(updated_at)"].severity == "critical"
-    assert "expect_column_values_to_not_be_in_future(valid_through)" not in postings
-    assert postings["expect_column_max_to_be_between(posted_at)"].severity == "warning"
-    assert "expect_delta_check_constraint(valid_work_model)" in postings
-    salary = postings["expect_column_values_to_be_between(salary_mid_annual_usd)"]
-    assert "BETWEEN 1000.0 AND 5000000.0" in (salary.predicate or "")
-    uplift = {c.expectation for c in build_suite(get_table("gold.career_paths"), base_config).checks}
-    assert "expect_column_values_to_be_between(median_salary_uplift_usd)" not in uplift
-    history = {
-        c.expectation: c for c in build_suite(get_table("silver.postings_history"), base_config).checks
+def fake_reference(table_id: str, column: str) -> tuple[str, ...]:
+    assert (table_id, column) == ("reference.fx_rates", "currency")
+    return ("EUR", "USD")
+
+
+DECLARING_EVERY_KIND = Table(
+    layer="gold",
+    name="every_kind",
+    comment="A table declaring one check of each kind.",
+    columns=(
+        key("cell", "string", "Key.", InSet(("a", "b'c"))),
+        col("country", "string", "Country.", Matches("^[A-Z]{2}$", also=("ALL",))),
+        col("currency", "string", "Currency.", InReference("reference.fx_rates", "currency", WARNING)),
+        col("low_usd", "double", "Low.", ANNUAL_USD_SALARY),
+        col("high_usd", "double", "High.", Between(high=10)),
+        key("seen", "bigint", "Count.", Between(low=0)),
+        col("published", "date", "Date the source publishes.", SOURCE_DATE),
+        col("expires", "timestamp", "May lie ahead.", may_lie_ahead=True),
+        key("updated_at", "timestamp", "Recorded by the pipeline."),
+    ),
+    keys=("cell",),
+    constraints={"seen_small": "seen < 100"},
+    checks=(
+        Ordered("low_usd", "high_usd"),
+        Fresh("updated_at", Setting("freshness_max_days")),
+        Drift("low_usd", "low", 25.0),
+    ),
+)
+
+
+def row_rules(suite: Suite) -> list[tuple[str, str, str | None]]:
+    return [(c.expectation, c.severity, c.predicate) for c in suite.spark_checks]
+
+
+def test_each_declared_kind_becomes_its_expectation(base_config: Config) -> None:
+    suite = build_suite(DECLARING_EVERY_KIND, base_config, fake_reference)
+
+    assert row_rules(suite) == [
+        ("expect_column_values_to_not_be_null(cell)", "critical", "`cell` IS NOT NULL"),
+        ("expect_column_values_to_be_in_set(cell)", "critical", "`cell` IS NULL OR `cell` IN ('a', 'b''c')"),
+        (
+            "expect_column_values_to_match_regex(country)",
+            "critical",
+            "`country` IS NULL OR `country` RLIKE '^[A-Z]{2}$' OR `country` IN ('ALL')",
+        ),
+        (
+            "expect_column_values_to_be_in_set(currency)",
+            "warning",
+            "`currency` IS NULL OR `currency` IN ('EUR', 'USD')",
+        ),
+        (
+            "expect_column_values_to_be_between(low_usd)",
+            "critical",
+            "`low_usd` IS NULL OR `low_usd` BETWEEN 1000.0 AND 5000000.0",
+        ),
+        (
+            "expect_column_values_to_be_between(high_usd)",
+            "critical",
+            "`high_usd` IS NULL OR `high_usd` <= 10",
+        ),
+        ("expect_column_values_to_not_be_null(seen)", "critical", "`seen` IS NOT NULL"),
+        ("expect_column_values_to_be_between(seen)", "critical", "`seen` IS NULL OR `seen` >= 0"),
+        (
+            "expect_column_values_to_not_be_in_future(published)",
+            "warning",
+            f"`published` IS NULL OR CAST(`published` AS TIMESTAMP) <= {FUTURE}",
+        ),
+        ("expect_column_values_to_not_be_null(updated_at)", "critical", "`updated_at` IS NOT NULL"),
+        (
+            "expect_column_values_to_not_be_in_future(updated_at)",
+            "critical",
+            f"`updated_at` IS NULL OR CAST(`updated_at` AS TIMESTAMP) <= {FUTURE}",
+        ),
+        ("expect_delta_check_constraint(seen_small)", "critical", "seen < 100"),
+        (
+            "expect_column_pair_values_a_to_be_less_than_or_equal_to_b(low_usd, high_usd)",
+            "critical",
+            "`low_usd` IS NULL OR `high_usd` IS NULL OR `low_usd` <= `high_usd`",
+        ),
+    ]
+    assert [(c.expectation, c.severity, c.engine) for c in suite.gx_checks] == [
+        ("expect_table_columns_to_match_set", "critical", "schema"),
+        ("expect_column_values_to_be_unique(cell)", "critical", "keys"),
+        ("expect_column_max_to_be_between(updated_at)", "warning", "gx"),
+    ]
+    (drift,) = suite.drifts
+    assert (drift.name, drift.column, drift.change_column) == (
+        "gold.every_kind.low_drift",
+        "low_usd",
+        "low_change_pct",
+    )
+    assert (drift.check.expectation, drift.check.severity) == (
+        "expect_column_values_to_be_between(low_change_pct)",
+        "warning",
+    )
+    assert drift.check.gx is not None
+    assert drift.check.gx.configuration.kwargs == {
+        "column": "low_change_pct",
+        "min_value": 0.0,
+        "max_value": 25.0,
     }
-    assert history["expect_column_values_to_not_be_in_future(valid_from)"].severity == "warning"
-    benchmarks = build_suite(get_table("gold.salary_benchmarks"), base_config).checks
-    assert "expect_compound_columns_to_be_unique(role_id, seniority, country, work_model)" in {
-        c.expectation for c in benchmarks
-    }
-    assert {"EUR", "GBP", "USD"} <= set(known_currencies())
+
+
+def test_date_columns_are_checked_not_in_future_unless_declared_otherwise() -> None:
+    assert col("at", "timestamp", "c").checks == (NotInFuture(),)
+    assert key("on", "date", "c").checks == (NotInFuture(),)
+    assert col("at", "timestamp", "c", SOURCE_DATE).checks == (NotInFuture(WARNING),)
+    assert col("expires", "timestamp", "c", may_lie_ahead=True).checks == ()
+    assert col("name", "string", "c").checks == ()
+
+
+def test_a_table_check_must_name_its_columns() -> None:
+    with pytest.raises(ValueError, match=r"\['p75'\]"):
+        Table("gold", "t", "c", (key("p25", "double", "c"),), ("p25",), checks=(Ordered("p25", "p75"),))
+
+
+def test_a_check_cannot_be_declared_twice(base_config: Config) -> None:
+    table = Table("gold", "t", "c", (key("k", "string", "c", InSet(("a",)), InSet(("b",))),), ("k",))
+    with pytest.raises(ValueError, match=r"declared twice: \['expect_column_values_to_be_in_set\(k\)'\]"):
+        build_suite(table, base_config, fake_reference)
+
+
+def test_salary_benchmarks_suite(base_config: Config) -> None:
+    suite = build_suite(get_table("gold.salary_benchmarks"), base_config, packaged_values)
+
+    assert [(c.expectation, c.severity, c.engine) for c in suite.checks if c.column is None] == [
+        ("expect_table_columns_to_match_set", "critical", "schema"),
+        ("expect_compound_columns_to_be_unique(role_id, seniority, country, work_model)", "critical", "keys"),
+        ("expect_column_values_to_not_be_null(role_id)", "critical", "spark"),
+        ("expect_column_values_to_not_be_null(seniority)", "critical", "spark"),
+        ("expect_column_values_to_be_in_set(seniority)", "critical", "spark"),
+        ("expect_column_values_to_not_be_null(country)", "critical", "spark"),
+        ("expect_column_values_to_match_regex(country)", "critical", "spark"),
+        ("expect_column_values_to_not_be_null(work_model)", "critical", "spark"),
+        ("expect_column_values_to_be_in_set(work_model)", "critical", "spark"),
+        ("expect_column_values_to_not_be_null(posting_count)", "critical", "spark"),
+        ("expect_column_values_to_be_between(posting_count)", "critical", "spark"),
+        ("expect_column_values_to_not_be_null(is_suppressed)", "critical", "spark"),
+        ("expect_column_values_to_be_between(p10_usd)", "critical", "spark"),
+        ("expect_column_values_to_be_between(p25_usd)", "critical", "spark"),
+        ("expect_column_values_to_be_between(p50_usd)", "critical", "spark"),
+        ("expect_column_values_to_be_between(p75_usd)", "critical", "spark"),
+        ("expect_column_values_to_be_between(p90_usd)", "critical", "spark"),
+        ("expect_column_values_to_be_between(guide_band_min_usd)", "critical", "spark"),
+        ("expect_column_values_to_be_between(guide_band_max_usd)", "critical", "spark"),
+        ("expect_column_values_to_not_be_null(community_mention_count)", "critical", "spark"),
+        ("expect_column_values_to_be_between(community_median_usd)", "critical", "spark"),
+        ("expect_column_values_to_not_be_null(refreshed_at)", "critical", "spark"),
+        ("expect_column_values_to_not_be_in_future(refreshed_at)", "critical", "spark"),
+        ("expect_delta_check_constraint(suppressed_has_no_figures)", "critical", "spark"),
+        ("expect_column_pair_values_a_to_be_less_than_or_equal_to_b(p25_usd, p75_usd)", "critical", "spark"),
+    ]
+    predicates = {c.expectation: c.predicate for c in suite.spark_checks}
+    assert predicates["expect_column_values_to_be_in_set(work_model)"] == (
+        "`work_model` IS NULL OR `work_model` IN ('remote', 'hybrid', 'onsite', 'all', 'ALL')"
+    )
+    assert [(c.column, c.spark_type) for c in suite.schema_checks][1:3] == [
+        ("role_id", "StringType"),
+        ("seniority", "StringType"),
+    ]
+    (drift,) = suite.drifts
+    assert drift.name == "gold.salary_benchmarks.p50_drift"
+    assert drift.check.expectation == "expect_column_values_to_be_between(p50_change_pct)"
+    assert drift.check.gx is not None
+    assert drift.check.gx.configuration.kwargs["max_value"] == 50.0
+
+
+def test_silver_postings_suite_takes_known_currencies_from_reference(base_config: Config) -> None:
+    suite = build_suite(get_table("silver.postings"), base_config, packaged_values)
+
+    checks = {c.expectation: c for c in suite.checks}
+    currencies = checks["expect_column_values_to_be_in_set(salary_currency)"]
+    assert currencies.severity == "warning"
+    assert "'EUR', 'GBP', 'HKD'" in (currencies.predicate or "")
+    assert [(c.expectation, c.severity) for c in suite.gx_checks] == [
+        ("expect_table_columns_to_match_set", "critical"),
+        ("expect_column_values_to_be_unique(posting_id)", "critical"),
+        ("expect_column_max_to_be_between(posted_at)", "warning"),
+    ]
+    assert "expect_column_values_to_not_be_in_future(valid_through)" not in checks
+    assert suite.drifts == ()
+
+
+def test_career_documents_suite(base_config: Config) -> None:
+    suite = build_suite(get_table("silver.career_documents"), base_config, packaged_values)
+
+    assert [(c.expectation, c.severity) for c in suite.checks if c.column is None] == [
+        ("expect_table_columns_to_match_set", "critical"),
+        ("expect_column_values_to_be_unique(doc_id)", "critical"),
+        ("expect_column_values_to_not_be_null(doc_id)", "critical"),
+        ("expect_column_values_to_not_be_null(doc_type)", "critical"),
+        ("expect_column_values_to_not_be_in_future(published_date)", "warning"),
+        ("expect_column_values_to_not_be_null(body_text)", "critical"),
+        ("expect_column_values_to_not_be_null(content_hash)", "critical"),
+        ("expect_column_values_to_not_be_null(updated_at)", "critical"),
+        ("expect_column_values_to_not_be_in_future(updated_at)", "critical"),
+        ("expect_delta_check_constraint(valid_doc_type)", "critical"),
+    ]
+
+
+def test_every_registry_table_builds_its_suite(base_config: Config) -> None:
+    # Every declared Setting names a quality setting, every reference column exists, no
+    # check is declared twice.
+    suites = [build_suite(t, base_config, packaged_values) for t in ALL_TABLES]
+    assert [s.name for s in suites if s.drifts] == ["gold.salary_benchmarks"]
 
 
 def test_spark_rules_count_failing_rows_in_one_pass(spark: SparkSession, base_config: Config) -> None:
@@ -63,7 +247,7 @@ def test_spark_rules_count_failing_rows_in_one_pass(spark: SparkSession, base_co
         if column.name not in batch.columns:
             batch = batch.selectExpr("*", f"{literals[column.type]} AS `{column.name}`")
 
-    rows, results = run_spark_checks(build_suite(table, base_config), batch)
+    rows, results = run_spark_checks(build_suite(table, base_config, packaged_values), batch)
 
     failing = {r.expectation: r.failing_count for r in results if not r.success}
     assert rows == 3

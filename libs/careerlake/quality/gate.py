@@ -19,7 +19,7 @@ from functools import reduce
 
 from pyspark.sql import DataFrame
 
-from careerlake.quality.checks import P50_DRIFT_SUITE, p50_drift_check, p50_drift_frame
+from careerlake.quality.drift import drift_frame
 from careerlake.quality.engine import (
     build_data_docs,
     key_results,
@@ -30,9 +30,9 @@ from careerlake.quality.engine import (
     schema_results,
 )
 from careerlake.quality.results import CheckResult, enforce
-from careerlake.quality.suites import Check, Suite, build_suite
+from careerlake.quality.suites import Check, DriftSuite, Suite, build_suite
+from careerlake.reference.taxonomy import packaged_values
 from careerlake.registry import Table
-from careerlake.registry.gold import SALARY_BENCHMARKS
 from careerlake.runtime.config import Config, Quality
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import merge_into
@@ -44,7 +44,7 @@ def suite_for(table: Table, config: Config) -> Suite:
     """The table's suite, built once per process (only quality settings change a suite)."""
     cache_key = (table.id, config.quality)
     if cache_key not in _SUITES:
-        _SUITES[cache_key] = build_suite(table, config)
+        _SUITES[cache_key] = build_suite(table, config, packaged_values)
     return _SUITES[cache_key]
 
 
@@ -85,12 +85,11 @@ def _validate_with_gx(ctx: JobContext, item: GxBatch) -> None:
     ctx.report.at_finish("data_docs", lambda: build_data_docs(ctx.config))
 
 
-def _drift(ctx: JobContext, table: Table, batch: DataFrame) -> None:
-    """Queue the p50 drift of the batch against the table as it is before the write."""
-    frame = p50_drift_frame(ctx, table, batch)
+def _drift(ctx: JobContext, table: Table, batch: DataFrame, drift: DriftSuite) -> None:
+    """Queue the drift of the batch against the table as it is before the write."""
+    frame = drift_frame(ctx, table, batch, drift)
     if frame is not None:
-        check = p50_drift_check(ctx)
-        _validate_with_gx(ctx, GxBatch(table.id, P50_DRIFT_SUITE, (check,), ctx.platform.pin(frame), 0))
+        _validate_with_gx(ctx, GxBatch(table.id, drift.name, (drift.check,), ctx.platform.pin(frame), 0))
 
 
 def decide(ctx: JobContext, table: Table, batch: DataFrame) -> tuple[DataFrame, list[CheckResult]]:
@@ -108,8 +107,8 @@ def decide(ctx: JobContext, table: Table, batch: DataFrame) -> tuple[DataFrame, 
     results = schema_results(suite, batch, rows) + results
     if not any(r.breach for r in results):
         results += key_results(suite, batch)
-    if table.id == SALARY_BENCHMARKS.id:
-        _drift(ctx, table, batch)
+    for drift in suite.drifts:
+        _drift(ctx, table, batch, drift)
     _validate_with_gx(ctx, GxBatch(table.id, suite.name, suite.gx_checks, batch, rows))
     return batch, results
 

@@ -1,57 +1,59 @@
-"""One expectation suite per registry table, generated from the registry's own metadata.
+"""One expectation suite per registry table, built from what the table declares.
 
-Every check names a Great Expectations expectation, carries a severity (critical or
-warning) and says which engine decides it. Every critical check is decided before the write:
+The table itself implies the column set and types, NOT NULL columns, keys and Delta CHECK
+constraints; its columns and the table declare the rest (`careerlake.registry.checks`). Every
+check names a Great Expectations expectation, carries a severity (critical or warning) and says
+which engine decides it. Every critical check is decided before the write:
 
 - `spark`: row-level rules that are one boolean expression per row (NOT NULL columns, value
-  sets, ISO code patterns, salary ranges, dates not in the future and the registry's Delta
+  sets, patterns, ranges, dates not in the future, ordered pairs and the registry's Delta
   CHECK constraints). They are all counted in the same Spark pass that computes the batch.
 - `keys`: the table's keys identify one row; one small query over the computed batch.
 - `schema`: column set and types, read from the batch's schema (no Spark job).
-- `gx`: distribution checks of the whole batch (freshness of the newest timestamp, gold p50
-  drift). They are warnings, so Great Expectations decides them once per job, after the writes.
+- `gx`: distribution checks of the whole batch (freshness, drift against the table). They
+  are warnings, so Great Expectations decides them once per job, after the writes.
 
 Great Expectations validates the `gx` expectation of every check that has one (schema, keys,
 freshness, drift) once per job for the Data Docs; the row rules are recorded in
 ops.quality_results only, as one Spark pass is far cheaper than GX's metric-per-expectation plan.
-
-Table-specific extras are declared in `TABLE_EXTRAS`, keyed by table id.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache
-from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 
-from careerlake.registry import ALL_TABLES, Table
-from careerlake.registry.silver import SALARY_PERIODS, SENIORITY_VALUES, WORK_MODELS
+from careerlake.registry import Table
+from careerlake.registry.checks import (
+    Between,
+    ColumnCheck,
+    Criticality,
+    Drift,
+    Fresh,
+    InReference,
+    InSet,
+    Matches,
+    NotInFuture,
+    Number,
+    Ordered,
+    Setting,
+)
 from careerlake.registry.table import Column, parse_type
 from careerlake.runtime.config import Config
 
-Severity = Literal["critical", "warning"]
+Severity = Criticality
 CRITICAL: Severity = "critical"
-WARNING: Severity = "warning"
 
-# Gold and feature cells use these for "every value" rows beside the real codes.
-ALL_MARKERS = ("all", "ALL")
-SALARY_USD_SUFFIXES = ("_annual_usd", "_usd")
-# Spreads and differences of salaries (IQR, uplift, premium) are legitimately small or negative.
-SALARY_DIFFERENCE_SUFFIXES = ("_iqr_usd", "_uplift_usd", "_premium_usd")
-# Dates the source publishes, or versions that follow them (clock skew, pre-announced
-# postings): a future value is a warning.
-SOURCE_DATES = frozenset({"posted_at", "published_date", "file_modified_at", "valid_from", "valid_to"})
-# Dates that legitimately lie ahead.
-FUTURE_ALLOWED = frozenset({"valid_through"})
 # Seconds of clock skew tolerated before a timestamp counts as "in the future".
 FUTURE_TOLERANCE = timedelta(days=1)
+
+# The values of one column of a packaged reference table: (table id, column) -> values.
+ReferenceValues = Callable[[str, str], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,21 @@ class Check:
 
 
 @dataclass(frozen=True)
+class DriftSuite:
+    """A declared `Drift`: GX validates `check` over the batch's % moves (column `change_column`)
+    as its own suite, since it runs on a frame computed from the batch and the table."""
+
+    name: str
+    column: str
+    change_column: str
+    check: Check
+
+
+@dataclass(frozen=True)
 class Suite:
     table: Table
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    drifts: tuple[DriftSuite, ...] = ()
 
     @property
     def name(self) -> str:
@@ -98,14 +112,6 @@ class Suite:
         return tuple(c for c in self.checks if c.gx is not None)
 
 
-@cache
-def known_currencies() -> tuple[str, ...]:
-    """ISO 4217 codes the packaged FX table can convert."""
-    text = resources.files("careerlake.reference").joinpath("data/fx_rates.csv").read_text("utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return tuple(sorted({row["currency"] for row in csv.DictReader(lines)}))
-
-
 def _sql_list(values: tuple[str, ...]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
@@ -126,60 +132,62 @@ def gx_check(
     return Check(expectation, severity, engine, gx=gx, row_level=row_level)
 
 
-def _value_set(table: Table, column: str, values: tuple[str, ...], severity: Severity = CRITICAL) -> Check:
-    allowed = values + ALL_MARKERS if table.layer == "gold" else values
+def _number(value: Number, config: Config) -> int | float:
+    return getattr(config.quality, value.name) if isinstance(value, Setting) else value
+
+
+def _in_set(name: str, values: tuple[str, ...], severity: Severity) -> Check:
     return _spark(
-        f"expect_column_values_to_be_in_set({column})",
-        f"`{column}` IS NULL OR `{column}` IN ({_sql_list(allowed)})",
+        f"expect_column_values_to_be_in_set({name})",
+        f"`{name}` IS NULL OR `{name}` IN ({_sql_list(values)})",
         severity,
     )
 
 
-def _pattern(table: Table, column: str, regex: str) -> Check:
-    markers = f" OR `{column}` IN ({_sql_list(ALL_MARKERS)})" if table.layer == "gold" else ""
-    return _spark(
-        f"expect_column_values_to_match_regex({column})",
-        f"`{column}` IS NULL OR `{column}` RLIKE '{regex}'{markers}",
-    )
+def _range(name: str, check: Between, config: Config) -> str:
+    low = None if check.low is None else _number(check.low, config)
+    high = None if check.high is None else _number(check.high, config)
+    if low is not None and high is not None:
+        return f"`{name}` BETWEEN {low!r} AND {high!r}"
+    if low is not None:
+        return f"`{name}` >= {low!r}"
+    return f"`{name}` <= {high!r}"
 
 
-def _column_checks(table: Table, column: Column, config: Config) -> list[Check]:
+def _column_check(name: str, check: ColumnCheck, config: Config, reference: ReferenceValues) -> Check:
+    match check:
+        case InSet(values, severity):
+            return _in_set(name, values, severity)
+        case InReference(table_id, column, severity):
+            return _in_set(name, reference(table_id, column), severity)
+        case Matches(pattern, also, severity):
+            markers = f" OR `{name}` IN ({_sql_list(also)})" if also else ""
+            return _spark(
+                f"expect_column_values_to_match_regex({name})",
+                f"`{name}` IS NULL OR `{name}` RLIKE '{pattern}'{markers}",
+                severity,
+            )
+        case Between():
+            return _spark(
+                f"expect_column_values_to_be_between({name})",
+                f"`{name}` IS NULL OR {_range(name, check, config)}",
+                check.criticality,
+            )
+        case NotInFuture(severity):
+            latest = f"current_timestamp() + INTERVAL {int(FUTURE_TOLERANCE.total_seconds())} SECONDS"
+            return _spark(
+                f"expect_column_values_to_not_be_in_future({name})",
+                f"`{name}` IS NULL OR CAST(`{name}` AS TIMESTAMP) <= {latest}",
+                severity,
+            )
+    raise TypeError(f"unknown column check {check!r}")
+
+
+def _column_checks(column: Column, config: Config, reference: ReferenceValues) -> list[Check]:
     name, checks = column.name, []
     if not column.nullable:
         checks.append(_spark(f"expect_column_values_to_not_be_null({name})", f"`{name}` IS NOT NULL"))
-    if name == "seniority" or (name == "level" and table.id == "reference.seniority_levels"):
-        checks.append(_value_set(table, name, SENIORITY_VALUES))
-    elif name == "work_model":
-        checks.append(_value_set(table, name, WORK_MODELS))
-    elif name in {"salary_period", "period"}:
-        checks.append(_value_set(table, name, SALARY_PERIODS, WARNING))
-    elif name in {"salary_currency", "currency"}:
-        checks.append(_pattern(table, name, "^[A-Z]{3}$"))
-        checks.append(_value_set(table, name, known_currencies(), WARNING))
-    elif name == "country":
-        checks.append(_pattern(table, name, "^[A-Z]{2}$"))
-    if (
-        column.type == "double"
-        and "salary" in name + table.name
-        and name.endswith(SALARY_USD_SUFFIXES)
-        and not name.endswith(SALARY_DIFFERENCE_SUFFIXES)
-    ):
-        low, high = config.quality.annual_salary_usd_min, config.quality.annual_salary_usd_max
-        checks.append(
-            _spark(
-                f"expect_column_values_to_be_between({name})",
-                f"`{name}` IS NULL OR `{name}` BETWEEN {low!r} AND {high!r}",
-            )
-        )
-    if column.type in {"date", "timestamp"} and name not in FUTURE_ALLOWED:
-        latest = f"current_timestamp() + INTERVAL {int(FUTURE_TOLERANCE.total_seconds())} SECONDS"
-        checks.append(
-            _spark(
-                f"expect_column_values_to_not_be_in_future({name})",
-                f"`{name}` IS NULL OR CAST(`{name}` AS TIMESTAMP) <= {latest}",
-                WARNING if name in SOURCE_DATES else CRITICAL,
-            )
-        )
+    checks.extend(_column_check(name, check, config, reference) for check in column.checks)
     return checks
 
 
@@ -221,51 +229,6 @@ def _key_checks(table: Table) -> list[Check]:
     ]
 
 
-def freshness_check(column: str, config: Config) -> Check:
-    """Newest value of `column` in the batch at most `quality.freshness_max_days` old."""
-    oldest = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=config.quality.freshness_max_days)
-    return gx_check(
-        f"expect_column_max_to_be_between({column})",
-        gxe.ExpectColumnMaxToBeBetween(column=column, min_value=oldest),
-        WARNING,
-        row_level=False,
-    )
-
-
-def _freshness(column: str) -> Callable[[Table, Config], list[Check]]:
-    return lambda _table, config: [freshness_check(column, config)]
-
-
-# Table-specific expectations beyond what the registry metadata implies.
-TABLE_EXTRAS: dict[str, Callable[[Table, Config], list[Check]]] = {
-    "silver.postings": _freshness("posted_at"),
-    "bronze.postings": _freshness("ingested_at"),
-    "gold.salary_benchmarks": lambda _t, _c: [
-        _spark(
-            "expect_column_pair_values_a_to_be_less_than_or_equal_to_b(p25_usd, p75_usd)",
-            "p25_usd IS NULL OR p75_usd IS NULL OR p25_usd <= p75_usd",
-        ),
-        _spark(
-            "expect_column_values_to_be_between(posting_count)",
-            "posting_count >= 0",
-        ),
-    ],
-    "gold.skill_demand": lambda _t, _c: [
-        _spark(
-            "expect_column_values_to_be_between(share_of_role_postings)",
-            "share_of_role_postings BETWEEN 0 AND 1",
-        )
-    ],
-    "features.posting_features": lambda table, config: [
-        *_freshness("posted_at")(table, config),
-        _spark(
-            "expect_column_values_to_be_between(seniority_ordinal)",
-            f"seniority_ordinal IS NULL OR seniority_ordinal BETWEEN 0 AND {len(SENIORITY_VALUES) - 1}",
-        ),
-    ],
-}
-
-
 def _constraint_checks(table: Table) -> list[Check]:
     # Delta enforces these at commit time too, but a failed commit would name no row count;
     # counting them first turns a breach into a QualityBreachError with nothing written.
@@ -275,26 +238,63 @@ def _constraint_checks(table: Table) -> list[Check]:
     ]
 
 
-def build_suite(table: Table, config: Config) -> Suite:
-    """The suite of one registry table in this environment's configuration."""
+def _table_checks(table: Table, config: Config) -> list[Check]:
+    checks = []
+    for check in table.checks:
+        match check:
+            case Ordered(low, high, severity):
+                checks.append(
+                    _spark(
+                        f"expect_column_pair_values_a_to_be_less_than_or_equal_to_b({low}, {high})",
+                        f"`{low}` IS NULL OR `{high}` IS NULL OR `{low}` <= `{high}`",
+                        severity,
+                    )
+                )
+            case Fresh(column, max_age_days, severity):
+                days = _number(max_age_days, config)
+                oldest = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
+                checks.append(
+                    gx_check(
+                        f"expect_column_max_to_be_between({column})",
+                        gxe.ExpectColumnMaxToBeBetween(column=column, min_value=oldest),
+                        severity,
+                        row_level=False,
+                    )
+                )
+    return checks
+
+
+def _drift_suites(table: Table, config: Config) -> tuple[DriftSuite, ...]:
+    suites = []
+    for drift in (c for c in table.checks if isinstance(c, Drift)):
+        change = f"{drift.name}_change_pct"
+        check = gx_check(
+            f"expect_column_values_to_be_between({change})",
+            gxe.ExpectColumnValuesToBeBetween(
+                column=change, min_value=0.0, max_value=_number(drift.max_change_pct, config)
+            ),
+            drift.criticality,
+            row_level=True,
+        )
+        suites.append(DriftSuite(f"{table.id}.{drift.name}_drift", drift.column, change, check))
+    return tuple(suites)
+
+
+def build_suite(table: Table, config: Config, reference: ReferenceValues) -> Suite:
+    """The suite of one registry table in this environment's configuration; `reference` gives
+    the values of the reference columns its checks name."""
     checks: list[Check] = [*_schema_checks(table), *_key_checks(table)]
     for column in table.columns:
-        checks.extend(_column_checks(table, column, config))
+        checks.extend(_column_checks(column, config, reference))
     checks.extend(_constraint_checks(table))
-    checks.extend(TABLE_EXTRAS.get(table.id, lambda _t, _c: [])(table, config))
-    unique: dict[str, Check] = {}
-    for check in checks:
-        unique.setdefault(check.expectation, check)
-    late = [c.expectation for c in unique.values() if c.engine == "gx" and c.severity == CRITICAL]
+    checks.extend(_table_checks(table, config))
+    drifts = _drift_suites(table, config)
+    names = [c.expectation for c in checks]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(f"{table.id}: checks declared twice: {duplicates}")
+    every = (*checks, *(d.check for d in drifts))
+    late = [c.expectation for c in every if c.engine == "gx" and c.severity == CRITICAL]
     if late:
-        raise AssertionError(f"{table.id}: critical checks must be decided before the write: {late}")
-    return Suite(table, tuple(unique.values()))
-
-
-def all_suites(config: Config) -> dict[str, Suite]:
-    return {table.id: build_suite(table, config) for table in ALL_TABLES}
-
-
-def describe(suite: Suite) -> list[dict[str, Any]]:
-    """Plain rows for docs and the CLI: expectation, severity, engine."""
-    return [{"expectation": c.expectation, "severity": c.severity, "engine": c.engine} for c in suite.checks]
+        raise ValueError(f"{table.id}: critical checks must be decided before the write: {late}")
+    return Suite(table, tuple(checks), drifts)

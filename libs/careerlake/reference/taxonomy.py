@@ -142,3 +142,11 @@ def reference_frame(spark: SparkSession, table: Table) -> DataFrame:
 def reference_frames(spark: SparkSession) -> dict[str, DataFrame]:
     """The four reference tables as DataFrames with their registry schemas, keyed by table id."""
     return {table.id: reference_frame(spark, table) for table in REFERENCE_TABLES}
+
+
+@cache
+def packaged_values(table_id: str, column: str) -> tuple[str, ...]:
+    """The distinct values of one column of a packaged reference table, sorted (quality checks
+    that accept only known values, e.g. the currencies FX can convert, are given these)."""
+    csv_name, _ = _PACKAGED[table_id]
+    return tuple(sorted({row[column] for row in read_csv(csv_name)}))

@@ -1,5 +1,6 @@
 """Bronze tables: raw landing records kept losslessly, plus their quarantine."""
 
+from careerlake.registry.checks import FRESHNESS_MAX_DAYS, SOURCE_DATE, Fresh
 from careerlake.registry.table import Table, col, key, quarantine_table
 
 POSTINGS = Table(
@@ -25,13 +26,14 @@ POSTINGS = Table(
         key("content_hash", "string", "SHA-256 of raw_record."),
         key("source_file", "string", "Landing file the record came from."),
         col("record_ref", "string", "Position of the record in its file: jobs[3], [0], script[0]/1, row 12."),
-        col("file_modified_at", "timestamp", "Modification time of the landing file."),
+        col("file_modified_at", "timestamp", "Modification time of the landing file.", SOURCE_DATE),
         key("ingested_at", "timestamp", "When the record was ingested (UTC)."),
         key("run_id", "string", "Pipeline run that ingested the record."),
     ),
     keys=("record_id",),
     partitioned_by=("source_format",),
     change_data_feed=True,
+    checks=(Fresh("ingested_at", FRESHNESS_MAX_DAYS),),
     constraints={"known_format": "source_format IN ('greenhouse','lever','ashby','jsonld','linkedin_csv')"},
 )
 
@@ -49,7 +51,7 @@ CAREER_DOCS = Table(
         ),
         key("source_file", "string", "Landing file path."),
         key("file_name", "string", "File name, e.g. mle-guide.md."),
-        col("file_modified_at", "timestamp", "Modification time of the landing file."),
+        col("file_modified_at", "timestamp", "Modification time of the landing file.", SOURCE_DATE),
         key("content_hash", "string", "SHA-256 of the file bytes."),
         key("raw_text", "string", "Full document text as UTF-8."),
         key("ingested_at", "timestamp", "When the document was ingested (UTC)."),

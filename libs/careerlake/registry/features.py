@@ -1,5 +1,15 @@
 """Feature tables for downstream models: primary keys, timeseries keys, labels kept apart."""
 
+from careerlake.registry.checks import (
+    ANNUAL_USD_SALARY,
+    FRESHNESS_MAX_DAYS,
+    ISO_COUNTRY,
+    SOURCE_DATE,
+    Between,
+    Fresh,
+    InSet,
+)
+from careerlake.registry.silver import SENIORITY_VALUES, WORK_MODELS
 from careerlake.registry.table import Table, col, key
 
 POSTING_FEATURES = Table(
@@ -8,12 +18,17 @@ POSTING_FEATURES = Table(
     comment="Per-posting model inputs for salary prediction; label_* columns are targets, never inputs.",
     columns=(
         key("posting_id", "string", "silver.postings posting_id."),
-        key("posted_at", "timestamp", "Timeseries key: when the posting was published."),
+        key("posted_at", "timestamp", "Timeseries key: when the posting was published.", SOURCE_DATE),
         col("role_id", "string", "Canonical role."),
-        col("seniority_ordinal", "int", "Seniority ordinal (0 intern ... 8 executive)."),
-        col("country", "string", "ISO country."),
+        col(
+            "seniority_ordinal",
+            "int",
+            "Seniority ordinal (0 intern ... 8 executive).",
+            Between(0, len(SENIORITY_VALUES) - 1),
+        ),
+        col("country", "string", "ISO country.", ISO_COUNTRY),
         col("region", "string", "Region or state."),
-        col("work_model", "string", "remote, hybrid, onsite."),
+        col("work_model", "string", "remote, hybrid, onsite.", InSet(WORK_MODELS)),
         col("employment_type", "string", "Employment type."),
         key(
             "skill_vector",
@@ -28,12 +43,13 @@ POSTING_FEATURES = Table(
             "array<int>",
             "Hashed title tokens (bucket ids, features.title_hash_buckets).",
         ),
-        col("label_salary_min_usd", "double", "LABEL: annual USD minimum."),
-        col("label_salary_max_usd", "double", "LABEL: annual USD maximum."),
-        col("label_salary_mid_usd", "double", "LABEL: annual USD midpoint."),
+        col("label_salary_min_usd", "double", "LABEL: annual USD minimum.", ANNUAL_USD_SALARY),
+        col("label_salary_max_usd", "double", "LABEL: annual USD maximum.", ANNUAL_USD_SALARY),
+        col("label_salary_mid_usd", "double", "LABEL: annual USD midpoint.", ANNUAL_USD_SALARY),
     ),
     keys=("posting_id",),
     timeseries_key="posted_at",
+    checks=(Fresh("posted_at", FRESHNESS_MAX_DAYS),),
 )
 
 ROLE_FEATURES = Table(
@@ -46,7 +62,12 @@ ROLE_FEATURES = Table(
         key("postings_30d", "bigint", "Postings in the 30 days up to as_of_date."),
         key("postings_90d", "bigint", "Postings in the 90 days up to as_of_date."),
         col("demand_growth", "double", "postings_30d vs the 30 days before, relative change."),
-        col("salary_p50_usd", "double", "Median annual USD salary of postings up to as_of_date (90 days)."),
+        col(
+            "salary_p50_usd",
+            "double",
+            "Median annual USD salary of postings up to as_of_date (90 days).",
+            ANNUAL_USD_SALARY,
+        ),
         col("salary_iqr_usd", "double", "p75 - p25 annual USD salary (90 days)."),
         key(
             "top_skill_shares",

@@ -1,6 +1,20 @@
 """Gold tables: analyst-facing aggregates, every column commented."""
 
+from careerlake.registry.checks import (
+    ANNUAL_USD_SALARY,
+    ISO_COUNTRY,
+    Between,
+    Drift,
+    InSet,
+    Matches,
+    Ordered,
+    Setting,
+)
+from careerlake.registry.silver import SENIORITY_VALUES, WORK_MODELS
 from careerlake.registry.table import Table, col, key
+
+# Roll-up cells ("every seniority", "every country") carry these beside the real codes.
+ROLLUP_MARKERS = ("all", "ALL")
 
 SALARY_BENCHMARKS = Table(
     layer="gold",
@@ -9,36 +23,72 @@ SALARY_BENCHMARKS = Table(
     "and community compensation mentions. Small cells are suppressed.",
     columns=(
         key("role_id", "string", "Canonical role."),
-        key("seniority", "string", "Seniority level, 'all' for the role-wide cell."),
-        key("country", "string", "ISO country code, 'ALL' for every country."),
-        key("work_model", "string", "remote, hybrid, onsite, or 'all'."),
-        key("posting_count", "bigint", "Postings with an unflagged annual USD salary in the cell."),
+        key(
+            "seniority",
+            "string",
+            "Seniority level, 'all' for the role-wide cell.",
+            InSet(SENIORITY_VALUES + ROLLUP_MARKERS),
+        ),
+        key(
+            "country",
+            "string",
+            "ISO country code, 'ALL' for every country.",
+            Matches(ISO_COUNTRY.pattern, also=ROLLUP_MARKERS),
+        ),
+        key("work_model", "string", "remote, hybrid, onsite, or 'all'.", InSet(WORK_MODELS + ROLLUP_MARKERS)),
+        key(
+            "posting_count",
+            "bigint",
+            "Postings with an unflagged annual USD salary in the cell.",
+            Between(low=0),
+        ),
         key(
             "is_suppressed",
             "boolean",
             "True when posting_count is below gold.min_cell_postings: figures are null.",
         ),
-        col("p10_usd", "double", "10th percentile of annual USD salary midpoints (exact Spark percentile)."),
-        col("p25_usd", "double", "25th percentile."),
-        col("p50_usd", "double", "Median."),
-        col("p75_usd", "double", "75th percentile."),
-        col("p90_usd", "double", "90th percentile."),
+        col(
+            "p10_usd",
+            "double",
+            "10th percentile of annual USD salary midpoints (exact Spark percentile).",
+            ANNUAL_USD_SALARY,
+        ),
+        col("p25_usd", "double", "25th percentile.", ANNUAL_USD_SALARY),
+        col("p50_usd", "double", "Median.", ANNUAL_USD_SALARY),
+        col("p75_usd", "double", "75th percentile.", ANNUAL_USD_SALARY),
+        col("p90_usd", "double", "90th percentile.", ANNUAL_USD_SALARY),
         col(
             "guide_band_min_usd",
             "double",
             "Lowest career-guide band bound for the role and level (USD at the newest FX rate).",
+            ANNUAL_USD_SALARY,
         ),
-        col("guide_band_max_usd", "double", "Career-guide band upper bound (USD); null when open-ended."),
+        col(
+            "guide_band_max_usd",
+            "double",
+            "Career-guide band upper bound (USD); null when open-ended.",
+            ANNUAL_USD_SALARY,
+        ),
         key(
             "community_mention_count",
             "bigint",
             "Base/total pay mentions in community threads and articles for the role and level (any country).",
         ),
-        col("community_median_usd", "double", "Median of those mentions, annualized and converted to USD."),
+        col(
+            "community_median_usd",
+            "double",
+            "Median of those mentions, annualized and converted to USD.",
+            ANNUAL_USD_SALARY,
+        ),
         key("refreshed_at", "timestamp", "When the cell was last recomputed."),
     ),
     keys=("role_id", "seniority", "country", "work_model"),
     constraints={"suppressed_has_no_figures": "NOT is_suppressed OR p50_usd IS NULL"},
+    checks=(
+        Ordered("p25_usd", "p75_usd"),
+        # A large move may be real (a new market): it needs a look, not a stopped pipeline.
+        Drift("p50_usd", "p50", Setting("gold_p50_max_change_pct")),
+    ),
 )
 
 SKILL_DEMAND = Table(
@@ -51,17 +101,23 @@ SKILL_DEMAND = Table(
         key("month", "date", "First day of the posting month."),
         key("postings_with_skill", "bigint", "Postings of the role in the month that mention the skill."),
         key("role_postings", "bigint", "All postings of the role in the month."),
-        key("share_of_role_postings", "double", "postings_with_skill / role_postings."),
+        key("share_of_role_postings", "double", "postings_with_skill / role_postings.", Between(0, 1)),
         col(
             "mom_change",
             "double",
             "Change of share versus the previous month (absolute); null for the first month.",
         ),
-        col("median_salary_with_usd", "double", "Median annual USD salary of postings with the skill."),
+        col(
+            "median_salary_with_usd",
+            "double",
+            "Median annual USD salary of postings with the skill.",
+            ANNUAL_USD_SALARY,
+        ),
         col(
             "median_salary_without_usd",
             "double",
             "Median annual USD salary of the role's postings without it.",
+            ANNUAL_USD_SALARY,
         ),
         key("refreshed_at", "timestamp", "When the row was last recomputed."),
     ),
@@ -104,9 +160,21 @@ ROLE_PROFILES = Table(
         key("posting_count", "bigint", "Distinct postings of the role."),
         key("top_posting_skills", "array<string>", "Most demanded skills in postings, most frequent first."),
         key("top_guide_skills", "array<string>", "Top skills according to career guides."),
-        col("salary_p25_usd", "double", "25th percentile annual USD salary (null when suppressed)."),
-        col("salary_p50_usd", "double", "Median annual USD salary (null when suppressed)."),
-        col("salary_p75_usd", "double", "75th percentile annual USD salary (null when suppressed)."),
+        col(
+            "salary_p25_usd",
+            "double",
+            "25th percentile annual USD salary (null when suppressed).",
+            ANNUAL_USD_SALARY,
+        ),
+        col(
+            "salary_p50_usd", "double", "Median annual USD salary (null when suppressed).", ANNUAL_USD_SALARY
+        ),
+        col(
+            "salary_p75_usd",
+            "double",
+            "75th percentile annual USD salary (null when suppressed).",
+            ANNUAL_USD_SALARY,
+        ),
         col(
             "demand_trend", "string", "rising, stable, falling or unknown, from the last months of postings."
         ),

@@ -1,5 +1,7 @@
 """Reference tables: versioned taxonomies and FX rates shipped as data in the package."""
 
+from careerlake.registry.checks import CONVERTIBLE_CURRENCY, ISO_CURRENCY, InSet
+from careerlake.registry.silver import SENIORITY_VALUES
 from careerlake.registry.table import Table, col, key
 
 ROLES = Table(
@@ -36,7 +38,12 @@ SENIORITY_LEVELS = Table(
     name="seniority_levels",
     comment="The one seniority ladder used everywhere, with ordinals for features.",
     columns=(
-        key("level", "string", "Seniority level: intern, entry, mid, senior, staff, principal, manager, ..."),
+        key(
+            "level",
+            "string",
+            "Seniority level: intern, entry, mid, senior, staff, principal, manager, ...",
+            InSet(SENIORITY_VALUES),
+        ),
         key("ordinal", "int", "Position on the ladder, 0 = intern."),
         col("description", "string", "What the level means."),
         key("title_patterns", "array<string>", "Title words that signal the level."),
@@ -50,7 +57,7 @@ FX_RATES = Table(
     name="fx_rates",
     comment="Dated FX reference rates: USD value of one unit of each currency, monthly.",
     columns=(
-        key("currency", "string", "ISO 4217 currency code."),
+        key("currency", "string", "ISO 4217 currency code.", ISO_CURRENCY, CONVERTIBLE_CURRENCY),
         key("rate_date", "date", "First day of the month the rate applies from."),
         key("usd_per_unit", "double", "US dollars per one unit of the currency."),
         key("taxonomy_version", "string", "Version of the reference data release."),

@@ -1,5 +1,16 @@
 """Silver tables: clean, normalized, deduplicated postings and career-document extractions."""
 
+from careerlake.registry.checks import (
+    ANNUAL_USD_SALARY,
+    CONVERTIBLE_CURRENCY,
+    FRESHNESS_MAX_DAYS,
+    ISO_COUNTRY,
+    ISO_CURRENCY,
+    SOURCE_DATE,
+    WARNING,
+    Fresh,
+    InSet,
+)
 from careerlake.registry.table import Column, Table, col, key, quarantine_table
 
 SENIORITY_VALUES = (
@@ -21,7 +32,12 @@ _POSTING_ATTRIBUTES: tuple[Column, ...] = (
     col("company_normalized", "string", "Lower-case company name without legal suffixes, used for dedup."),
     key("title", "string", "Job title as published (whitespace collapsed)."),
     col("role_id", "string", "Canonical role from reference.roles; null when the title matches no role."),
-    col("seniority", "string", "Seniority on the one ladder (intern ... executive); null when unknown."),
+    col(
+        "seniority",
+        "string",
+        "Seniority on the one ladder (intern ... executive); null when unknown.",
+        InSet(SENIORITY_VALUES),
+    ),
     col("seniority_ordinal", "int", "Ordinal of seniority from reference.seniority_levels."),
     col(
         "employment_type", "string", "full_time, part_time, contract, temporary, internship; null if unknown."
@@ -29,12 +45,28 @@ _POSTING_ATTRIBUTES: tuple[Column, ...] = (
     col("description_text", "string", "Description as clean text: HTML stripped, entities decoded."),
     col("city", "string", "City of the job location."),
     col("region", "string", "State, province or region of the job location."),
-    col("country", "string", "ISO 3166-1 alpha-2 country code."),
-    col("work_model", "string", "remote, hybrid or onsite; null when the posting does not say."),
+    col("country", "string", "ISO 3166-1 alpha-2 country code.", ISO_COUNTRY),
+    col(
+        "work_model",
+        "string",
+        "remote, hybrid or onsite; null when the posting does not say.",
+        InSet(WORK_MODELS),
+    ),
     col("salary_min_original", "double", "Minimum pay as published, in salary_currency per salary_period."),
     col("salary_max_original", "double", "Maximum pay as published, in salary_currency per salary_period."),
-    col("salary_currency", "string", "ISO 4217 currency of the published pay."),
-    col("salary_period", "string", "Pay period as published: hour, day, week, month, year."),
+    col(
+        "salary_currency",
+        "string",
+        "ISO 4217 currency of the published pay.",
+        ISO_CURRENCY,
+        CONVERTIBLE_CURRENCY,
+    ),
+    col(
+        "salary_period",
+        "string",
+        "Pay period as published: hour, day, week, month, year.",
+        InSet(SALARY_PERIODS, WARNING),
+    ),
     col(
         "salary_source",
         "string",
@@ -43,9 +75,19 @@ _POSTING_ATTRIBUTES: tuple[Column, ...] = (
     col("salary_min_annual", "double", "Minimum pay annualized, in salary_currency."),
     col("salary_max_annual", "double", "Maximum pay annualized, in salary_currency."),
     col("salary_mid_annual", "double", "Midpoint of the annualized range, in salary_currency."),
-    col("salary_min_annual_usd", "double", "Minimum annual pay in USD at the FX rate of fx_rate_date."),
-    col("salary_max_annual_usd", "double", "Maximum annual pay in USD at the FX rate of fx_rate_date."),
-    col("salary_mid_annual_usd", "double", "Midpoint annual pay in USD."),
+    col(
+        "salary_min_annual_usd",
+        "double",
+        "Minimum annual pay in USD at the FX rate of fx_rate_date.",
+        ANNUAL_USD_SALARY,
+    ),
+    col(
+        "salary_max_annual_usd",
+        "double",
+        "Maximum annual pay in USD at the FX rate of fx_rate_date.",
+        ANNUAL_USD_SALARY,
+    ),
+    col("salary_mid_annual_usd", "double", "Midpoint annual pay in USD.", ANNUAL_USD_SALARY),
     col("fx_rate_date", "date", "Date of the reference.fx_rates row used for the USD conversion."),
     key("salary_flags", "array<string>", "Plausibility flags: negative, min_gt_max, period_mismatch, ..."),
     key(
@@ -54,8 +96,8 @@ _POSTING_ATTRIBUTES: tuple[Column, ...] = (
         "Canonical skill ids (reference.skills) found in title, description, skills.",
     ),
     col("url", "string", "Public URL of the posting."),
-    col("posted_at", "timestamp", "When the posting was first published (UTC)."),
-    col("valid_through", "timestamp", "When the posting expires, if the source says."),
+    col("posted_at", "timestamp", "When the posting was first published (UTC).", SOURCE_DATE),
+    col("valid_through", "timestamp", "When the posting expires, if the source says.", may_lie_ahead=True),
     key(
         "is_closed",
         "boolean",
@@ -87,6 +129,7 @@ POSTINGS = Table(
     ),
     keys=("posting_id",),
     change_data_feed=True,
+    checks=(Fresh("posted_at", FRESHNESS_MAX_DAYS),),
     constraints={
         "valid_seniority": "seniority IS NULL OR seniority IN ('intern','entry','mid','senior','staff',"
         "'principal','manager','director','executive')",
@@ -102,8 +145,9 @@ POSTINGS_HISTORY = Table(
     comment="SCD type 2 history of silver.postings: one row per version of a posting's tracked attributes.",
     columns=(
         key("posting_id", "string", "The posting (silver.postings.posting_id)."),
-        key("valid_from", "timestamp", "When this version became current."),
-        col("valid_to", "timestamp", "When the next version replaced it; null while current."),
+        # A version follows its posting's publication date, which may lie ahead (clock skew).
+        key("valid_from", "timestamp", "When this version became current.", SOURCE_DATE),
+        col("valid_to", "timestamp", "When the next version replaced it; null while current.", SOURCE_DATE),
         key("is_current", "boolean", "True for the current version."),
         key("attributes_hash", "string", "Hash of the tracked attributes of this version."),
         *_POSTING_ATTRIBUTES,
@@ -127,7 +171,7 @@ CAREER_DOCUMENTS = Table(
         col("community", "string", "Community or forum, e.g. r/dataengineering."),
         col("url", "string", "Original URL when the document states it."),
         col("author_hash", "string", "Keyed hash of the author name or handle (never the clear name)."),
-        col("published_date", "date", "Publication date when the document states one."),
+        col("published_date", "date", "Publication date when the document states one.", SOURCE_DATE),
         col("role_id", "string", "Role the document is about (guides) when it names one."),
         key("body_text", "string", "Clean body text: site noise, contact lines and handles removed."),
         key("content_hash", "string", "Content hash of the bronze document version."),
@@ -171,12 +215,18 @@ COMPENSATION_MENTIONS = Table(
             "Lower amount (k/K/M suffixes applied); null for an equity mention without amount.",
         ),
         col("amount_max", "double", "Upper amount; equals amount_min for a single figure."),
-        col("currency", "string", "ISO 4217 currency, USD when only $ is given."),
-        col("period", "string", "year, month, hour ...; year when unstated."),
+        col(
+            "currency",
+            "string",
+            "ISO 4217 currency, USD when only $ is given.",
+            ISO_CURRENCY,
+            CONVERTIBLE_CURRENCY,
+        ),
+        col("period", "string", "year, month, hour ...; year when unstated.", InSet(SALARY_PERIODS, WARNING)),
         col("vesting_years", "double", "Vesting period for equity ('over 4 years')."),
         key("open_ended", "boolean", "True for '$350k+'."),
         col("role_id", "string", "Role the amount refers to, when the sentence or section states it."),
-        col("seniority", "string", "Level the amount refers to, when stated."),
+        col("seniority", "string", "Level the amount refers to, when stated.", InSet(SENIORITY_VALUES)),
         key("sentence", "string", "The sentence the mention came from."),
     ),
     keys=("mention_id",),
@@ -259,7 +309,9 @@ ROLE_GUIDES = Table(
         col("salary_min", "double", "Band lower bound."),
         col("salary_max", "double", "Band upper bound; null when open-ended without a figure."),
         key("salary_open_ended", "boolean", "True for '$350k+'."),
-        col("salary_currency", "string", "ISO 4217 currency of the band."),
+        col(
+            "salary_currency", "string", "ISO 4217 currency of the band.", ISO_CURRENCY, CONVERTIBLE_CURRENCY
+        ),
         col("salary_country", "string", "ISO country the band is for, when stated."),
         col("salary_basis", "string", "total_compensation or base."),
         key("responsibilities", "array<string>", "Key responsibilities."),

@@ -1,4 +1,4 @@
-"""What a table is: layer, name, keys, typed columns with comments, constraints, properties."""
+"""What a table is: layer, name, keys, typed columns with comments, constraints, checks, properties."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from pyspark.sql.types import (
     StructType,
     TimestampType,
 )
+
+from careerlake.registry.checks import ColumnCheck, NotInFuture, TableCheck
 
 _ATOMIC_TYPES: dict[str, DataType] = {
     "string": StringType(),
@@ -67,15 +69,36 @@ class Column:
     type: str
     comment: str
     nullable: bool = True
+    checks: tuple[ColumnCheck, ...] = ()
 
 
-def col(name: str, type_: str, comment: str, *, nullable: bool = True) -> Column:
-    return Column(name, type_, comment, nullable)
+_DATE_TYPES = frozenset({"date", "timestamp"})
 
 
-def key(name: str, type_: str, comment: str) -> Column:
-    """A NOT NULL column (keys, and anything the data guarantees)."""
-    return Column(name, type_, comment, nullable=False)
+def _with_type_checks(
+    type_: str, checks: tuple[ColumnCheck, ...], may_lie_ahead: bool
+) -> tuple[ColumnCheck, ...]:
+    # Dates and times the pipeline records lie in the past; a column says so when it differs.
+    if type_ in _DATE_TYPES and not may_lie_ahead and not any(isinstance(c, NotInFuture) for c in checks):
+        return (*checks, NotInFuture())
+    return checks
+
+
+def col(
+    name: str,
+    type_: str,
+    comment: str,
+    *checks: ColumnCheck,
+    nullable: bool = True,
+    may_lie_ahead: bool = False,
+) -> Column:
+    """A column and its checks; `may_lie_ahead` exempts a date (e.g. an expiry) from NotInFuture."""
+    return Column(name, type_, comment, nullable, _with_type_checks(type_, checks, may_lie_ahead))
+
+
+def key(name: str, type_: str, comment: str, *checks: ColumnCheck) -> Column:
+    """A NOT NULL column (keys, and anything the data guarantees) and its checks."""
+    return Column(name, type_, comment, False, _with_type_checks(type_, checks, False))
 
 
 @dataclass(frozen=True)
@@ -90,16 +113,18 @@ class Table:
     timeseries_key: str | None = None
     change_data_feed: bool = False
     extra_properties: Mapping[str, str] = field(default_factory=dict)
+    checks: tuple[TableCheck, ...] = ()
 
     def __post_init__(self) -> None:
         if self.layer not in LAYERS:
             raise ValueError(f"{self.name}: unknown layer {self.layer}")
         names = [c.name for c in self.columns]
-        missing = [k for k in (*self.keys, *self.partitioned_by) if k not in names]
+        referenced = (*self.keys, *self.partitioned_by, *(n for c in self.checks for n in c.columns))
+        missing = [k for k in referenced if k not in names]
         if self.timeseries_key and self.timeseries_key not in names:
             missing.append(self.timeseries_key)
         if missing or len(set(names)) != len(names):
-            raise ValueError(f"{self.id}: bad keys {missing} or duplicate columns")
+            raise ValueError(f"{self.id}: unknown columns {missing} (keys, partitions, checks) or duplicates")
 
     @property
     def id(self) -> str:

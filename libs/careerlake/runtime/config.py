@@ -108,7 +108,6 @@ class Fetch(_Strict):
 
 class Quality(_Strict):
     fail_on_critical: bool
-    max_quarantine_share: float = Field(ge=0, le=1)
     freshness_max_days: int = Field(gt=0)
     gold_p50_max_change_pct: float = Field(gt=0)
     annual_salary_usd_min: float
