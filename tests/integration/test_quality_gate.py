@@ -12,7 +12,6 @@ import pytest
 from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql.types import StringType, StructField, StructType
 
-from careerlake.quality.checks import reconcile
 from careerlake.quality.commands import docs_index
 from careerlake.quality.gate import write_validated
 from careerlake.registry import Table, get_table
@@ -261,31 +260,6 @@ def test_critical_failure_is_recorded_but_tolerated_when_fail_on_critical_is_off
     ]
 
 
-def test_reconciliation_counts(
-    spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
-) -> None:
-    ctx = make_context(isolated_config)
-    reconcile(ctx, "silver.postings", seen=10, written=7, quarantined=3)
-    with pytest.raises(
-        QualityBreachError, match=re.escape("bronze.postings: critical expectation reconcile")
-    ):
-        reconcile(ctx, "bronze.postings", seen=10, written=7, quarantined=2)
-    with pytest.raises(QualityBreachError, match="expect_quarantine_share_to_be_at_most failed for 6 row"):
-        reconcile(ctx, "bronze.career_docs", seen=10, written=4, quarantined=6)
-
-    recorded = results(spark, ctx)
-    key = "reconcile_seen_equals_written_plus_quarantined"
-    assert recorded[("silver.postings", key)]["success"]
-    assert (
-        recorded[("bronze.postings", key)]["success"],
-        recorded[("bronze.postings", key)]["failing_count"],
-    ) == (
-        False,
-        1,
-    )
-    assert recorded[("bronze.career_docs", key)]["success"]
-
-
 def test_data_docs_index_names_every_suite_validated(
     spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:
@@ -310,8 +284,10 @@ def test_data_docs_index_names_every_suite_validated(
 
 
 def test_a_breach_becomes_exit_code_3(
-    isolated_config: Config, make_context: Callable[..., JobContext]
+    spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
 ) -> None:
+    table = get_table("silver.career_comments")
     ctx = make_context(isolated_config)
+    duplicated = frame(spark, table, [comment("d1", 1), comment("d1", 1)])
 
-    assert guarded(lambda: reconcile(ctx, "silver.postings", seen=5, written=1, quarantined=1)) == 3
+    assert guarded(lambda: write_validated(ctx, table, duplicated)) == 3

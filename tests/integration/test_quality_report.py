@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from pyspark.sql import SparkSession
 
-from careerlake.quality.checks import reconcile
 from careerlake.quality.commands import print_report
+from careerlake.quality.results import CheckResult, enforce
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.errors import CareerLakeError, QualityBreachError
@@ -23,9 +23,16 @@ def test_report_prints_the_latest_run_and_the_docs_path(
     with pytest.raises(CareerLakeError, match="does not exist yet"):
         print_report(spark, isolated_config)
     older, latest = make_context(isolated_config, job="older"), make_context(isolated_config, job="latest")
-    reconcile(older, "bronze.postings", seen=3, written=3, quarantined=0)
+    enforce(older, "bronze.postings", [CheckResult("bronze.postings", "expect_a", "critical", True, None, 0)])
     with pytest.raises(QualityBreachError):
-        reconcile(latest, "silver.postings", seen=3, written=1, quarantined=1)
+        enforce(
+            latest,
+            "silver.postings",
+            [
+                CheckResult("silver.postings", "expect_b", "critical", False, "2 of 3 row(s) unexpected", 2),
+                CheckResult("silver.postings", "expect_c", "warning", True, None, 0),
+            ],
+        )
     older.finish()
     latest.finish()
     capsys.readouterr()
