@@ -120,7 +120,7 @@ def _spark(expectation: str, predicate: str, severity: Severity = CRITICAL) -> C
     return Check(expectation, severity, "spark", predicate=predicate)
 
 
-def gx_check(
+def _gx_check(
     expectation: str,
     gx: Expectation,
     severity: Severity = CRITICAL,
@@ -193,7 +193,7 @@ def _column_checks(column: Column, config: Config, reference: ReferenceValues) -
 
 def _schema_checks(table: Table) -> list[Check]:
     checks = [
-        gx_check(
+        _gx_check(
             "expect_table_columns_to_match_set",
             gxe.ExpectTableColumnsToMatchSet(column_set=table.column_names, exact_match=True),
             row_level=False,
@@ -225,7 +225,9 @@ def _key_checks(table: Table) -> list[Check]:
     )
     kind = "column_values" if len(keys) == 1 else "compound_columns"
     return [
-        gx_check(f"expect_{kind}_to_be_unique({', '.join(keys)})", expectation, row_level=True, engine="keys")
+        _gx_check(
+            f"expect_{kind}_to_be_unique({', '.join(keys)})", expectation, row_level=True, engine="keys"
+        )
     ]
 
 
@@ -254,7 +256,7 @@ def _table_checks(table: Table, config: Config) -> list[Check]:
                 days = _number(max_age_days, config)
                 oldest = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
                 checks.append(
-                    gx_check(
+                    _gx_check(
                         f"expect_column_max_to_be_between({column})",
                         gxe.ExpectColumnMaxToBeBetween(column=column, min_value=oldest),
                         severity,
@@ -268,7 +270,7 @@ def _drift_suites(table: Table, config: Config) -> tuple[DriftSuite, ...]:
     suites = []
     for drift in (c for c in table.checks if isinstance(c, Drift)):
         change = f"{drift.name}_change_pct"
-        check = gx_check(
+        check = _gx_check(
             f"expect_column_values_to_be_between({change})",
             gxe.ExpectColumnValuesToBeBetween(
                 column=change, min_value=0.0, max_value=_number(drift.max_change_pct, config)
