@@ -1,4 +1,4 @@
-"""The one list of every table: layer, name, keys, columns, comments, constraints.
+"""The one list of every table: layer, name, keys, columns, comments, constraints, quality checks.
 
 Jobs, quality suites, docs and tests all read tables from here.
 """
