@@ -12,6 +12,7 @@ import pytest
 from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql.types import StringType, StructField, StructType
 
+from careerlake.entrypoint import guarded
 from careerlake.quality.checks import reconcile
 from careerlake.quality.commands import docs_index
 from careerlake.quality.gate import write_validated
@@ -20,7 +21,6 @@ from careerlake.registry.ops import QUALITY_RESULTS
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_table, merge_into
-from careerlake.runtime.entrypoint import guarded
 from careerlake.runtime.errors import QualityBreachError
 
 NOW = datetime.now(UTC).replace(tzinfo=None, microsecond=0) - timedelta(hours=1)
