@@ -14,6 +14,7 @@ from pyspark.errors import PySparkException
 from rich.table import Table as RichTable
 
 from careerlake.pipeline import get_job
+from careerlake.reference.taxonomy import DATA_DIR as REFERENCE_DATA
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime.arguments import add_run_arguments, load_config_from_args
 from careerlake.runtime.config import Config
@@ -43,8 +44,10 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
             if not spec.derived:
                 _run_job(spec.load(), ctx)
                 continue
+            # Silver matching reads the packaged taxonomies and FX rates directly, not only the
+            # reference tables: a change of those files must re-run the derived jobs too.
             fingerprint = input_fingerprint(
-                spark, config, spec.reads, run_date if spec.uses_run_date else None
+                spark, config, spec.reads, run_date if spec.uses_run_date else None, REFERENCE_DATA
             )
             if not args.full_refresh and unchanged_since_last_success(
                 spark, config, spec.name, spec.writes, fingerprint
