@@ -14,6 +14,7 @@ from pyspark.errors import PySparkException
 from rich.table import Table as RichTable
 
 from careerlake.pipeline import get_job
+from careerlake.quality.gate import check_batch
 from careerlake.reference.taxonomy import DATA_DIR as REFERENCE_DATA
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime.arguments import add_run_arguments, load_config_from_args
@@ -40,7 +41,17 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
     try:
         for spec in specs:
             console.rule(f"[bold]{spec.name}[/] — {spec.description}")
-            ctx = JobContext(spark, config, spec.name, report.run_id, run_date, report, args.full_refresh)
+            ctx = JobContext(
+                spark,
+                config,
+                spec.name,
+                report.run_id,
+                run_date,
+                report,
+                check_batch,
+                full_refresh=args.full_refresh,
+                reads=spec.reads,
+            )
             if not spec.derived:
                 _run_job(spec.load(), ctx)
                 continue
