@@ -30,7 +30,7 @@ def _relative_path(path: Column) -> Column:
     return F.regexp_extract(path, r"(career_docs/.*)$", 1)
 
 
-def reject_reason(files: DataFrame) -> Column:
+def reject_reason() -> Column:
     """Why a landing file cannot be a document; null when it is readable text."""
     extension = F.lower(F.regexp_extract("path", r"\.([A-Za-z0-9]+)$", 1))
     text = F.col("content").cast("string")
@@ -77,7 +77,7 @@ def to_quarantine(files: DataFrame, run_id: str, now: datetime) -> DataFrame:
 
 
 def classify(files: DataFrame) -> DataFrame:
-    return files.withColumn("reason", reject_reason(files))
+    return files.withColumn("reason", reject_reason())
 
 
 def empty_files(spark: SparkSession, folder: str) -> DataFrame:
