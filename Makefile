@@ -27,8 +27,9 @@ test: $(VENV)/.synced  ## Run the whole test suite.
 bundle-check: $(VENV)/.synced  ## Check the Databricks asset bundle with the real CLI, offline.
 	$(VENV)/bin/python tests/support/bundle_check.py
 
+# ruff, then the import layers of pyproject.toml [tool.importlinter].
 lint: $(VENV)/.synced
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 
 fmt: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

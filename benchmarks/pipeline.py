@@ -24,13 +24,13 @@ from pathlib import Path
 import pyspark
 from pyspark.sql import SparkSession
 
+from careerlake.entrypoint import job_argument_parser, run_jobs
 from careerlake.ingest.synthetic import write_landing
 from careerlake.pipeline import pipeline_order
 from careerlake.registry import ALL_TABLES
 from careerlake.runtime.config import Config, load_config
 from careerlake.runtime.context import RunReport, console
 from careerlake.runtime.delta import full_name
-from careerlake.runtime.entrypoint import job_argument_parser, run_jobs
 from careerlake.runtime.session import get_spark
 
 INCREMENT_SHARE = 0.01

@@ -6,7 +6,7 @@ Runs locally as `spark-submit jobs/fetch_postings.py --env local` and on Databri
 
 import sys
 
-from careerlake.runtime.entrypoint import main
+from careerlake.entrypoint import main
 
 if __name__ == "__main__":
     sys.exit(main("fetch_postings"))

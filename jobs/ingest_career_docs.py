@@ -6,7 +6,7 @@ Runs locally as `spark-submit jobs/ingest_career_docs.py --env local` and on Dat
 
 import sys
 
-from careerlake.runtime.entrypoint import main
+from careerlake.entrypoint import main
 
 if __name__ == "__main__":
     sys.exit(main("ingest_career_docs"))

@@ -6,7 +6,7 @@ Runs locally as `spark-submit jobs/ingest_postings.py --env local` and on Databr
 
 import sys
 
-from careerlake.runtime.entrypoint import main
+from careerlake.entrypoint import main
 
 if __name__ == "__main__":
     sys.exit(main("ingest_postings"))

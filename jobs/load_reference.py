@@ -6,7 +6,7 @@ Runs locally as `spark-submit jobs/load_reference.py --env local` and on Databri
 
 import sys
 
-from careerlake.runtime.entrypoint import main
+from careerlake.entrypoint import main
 
 if __name__ == "__main__":
     sys.exit(main("load_reference"))

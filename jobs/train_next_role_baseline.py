@@ -6,7 +6,7 @@ Runs locally as `spark-submit jobs/train_next_role_baseline.py --env local` and 
 
 import sys
 
-from careerlake.runtime.entrypoint import main
+from careerlake.entrypoint import main
 
 if __name__ == "__main__":
     sys.exit(main("train_next_role_baseline"))

@@ -6,7 +6,7 @@ Runs locally as `spark-submit jobs/train_salary_baseline.py --env local` and on 
 
 import sys
 
-from careerlake.runtime.entrypoint import main
+from careerlake.entrypoint import main
 
 if __name__ == "__main__":
     sys.exit(main("train_salary_baseline"))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pyspark.sql import SparkSession
 
+from careerlake.quality.gate import check_batch
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
 from careerlake.runtime.context import JobContext, RunReport
 from careerlake.runtime.session import get_spark
@@ -67,6 +68,6 @@ def isolated_config(base_config: Config, tmp_path: Path) -> Config:
 def make_context(spark: SparkSession) -> Callable[..., JobContext]:
     def factory(config: Config, job: str = "test", run_date: date = date(2026, 11, 1)) -> JobContext:
         run_id = f"test-{uuid.uuid4().hex[:8]}"
-        return JobContext(spark, config, job, run_id, run_date, RunReport(run_id))
+        return JobContext(spark, config, job, run_id, run_date, RunReport(run_id), check_batch)
 
     return factory

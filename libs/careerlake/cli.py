@@ -12,16 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from careerlake.entrypoint import guarded, print_summary, run_jobs
+from careerlake.runtime.arguments import add_common_arguments, add_run_arguments, load_config_from_args
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import console
-from careerlake.runtime.entrypoint import (
-    add_common_arguments,
-    add_run_arguments,
-    guarded,
-    load_config_from_args,
-    print_summary,
-    run_jobs,
-)
 from careerlake.runtime.errors import CareerLakeError
 
 COMMAND_MODULES: tuple[str, ...] = (
@@ -30,7 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "careerlake.quality.commands",
     "careerlake.features.commands",
     "careerlake.eval_commands",
-    "careerlake.sources.fetch.commands",
+    "careerlake.fetch_commands",
 )
 
 

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from careerlake.runtime.entrypoint import add_common_arguments, load_config_from_args
+from careerlake.runtime.arguments import add_common_arguments, load_config_from_args
 
 # dataset -> "module:function(spark)" (imported lazily so the CLI starts fast)
 EVALUATIONS: dict[str, str] = {

@@ -9,10 +9,10 @@ from argparse import Namespace
 
 import pytest
 
+from careerlake.entrypoint import run_jobs
 from careerlake.pipeline import pipeline_order
 from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import RunReport
-from careerlake.runtime.entrypoint import run_jobs
 from support.chaos import SAMPLE_LANDING
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from pyspark.sql import SparkSession
 
+from careerlake.entrypoint import run_jobs
 from careerlake.pipeline import JOBS, pipeline_order
 from careerlake.registry import get_table
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import RunReport
 from careerlake.runtime.delta import full_name
-from careerlake.runtime.entrypoint import run_jobs
 from support.chaos import WRITE_STAMPS
 
 # Rows of every pipeline table after one run on the bundled sample (data/landing): 70 postings

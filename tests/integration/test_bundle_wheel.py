@@ -45,7 +45,7 @@ def test_wheel_builds_with_package_packaged_conf_and_console_entry_point(tmp_pat
         ]
 
     assert {"careerlake/__init__.py", "careerlake/cli.py", "careerlake/pipeline.py"} <= names
-    assert "careerlake/runtime/entrypoint.py" in names
+    assert "careerlake/entrypoint.py" in names
     assert "careerlake/ops/workspace.py" in names
     conf = {f"careerlake/conf/{p.name}" for p in (REPO / "conf").glob("*.yml")}
     assert {"careerlake/conf/base.yml", "careerlake/conf/dev.yml", "careerlake/conf/prod.yml"} <= conf

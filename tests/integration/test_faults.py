@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from careerlake.features.job import build_features
-from careerlake.quality import gate
+from careerlake.quality.gate import check_batch
 from careerlake.registry import Table, features, silver
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime import delta
@@ -147,7 +147,6 @@ def test_features_increment_interrupted_after_its_first_commit_is_completed_by_t
     spark: SparkSession,
     isolated_config: Config,
     make_context: Callable[..., JobContext],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     config, run_date = isolated_config, date(2026, 6, 1)
     start = datetime(2026, 1, 1, 10)
@@ -175,18 +174,17 @@ def test_features_increment_interrupted_after_its_first_commit_is_completed_by_t
     )
     delta.merge_into(spark, config, silver.POSTINGS, postings_df(spark, [new]))
     writes = []
-    write_validated = gate.write_validated
 
-    def dying_write(ctx: JobContext, table: Table, *args: Any, **kwargs: Any) -> int:
+    def dying_gate(ctx: JobContext, table: Table, batch: DataFrame) -> DataFrame:
         if writes:
             raise Crash(f"killed before writing {table.id}")
         writes.append(table.id)
-        return write_validated(ctx, table, *args, **kwargs)
+        return check_batch(ctx, table, batch)
 
-    monkeypatch.setattr(gate, "write_validated", dying_write)
+    dying = make_context(config, run_date=run_date)
+    dying.gate = dying_gate
     with pytest.raises(Crash):
-        build_features(make_context(config, run_date=run_date))
-    monkeypatch.undo()
+        build_features(dying)
     assert len(writes) == 1
 
     build_features(make_context(config, run_date=run_date))

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from pyspark.sql import SparkSession
 
+from careerlake.entrypoint import run_jobs
+from careerlake.fetch_commands import with_boards
 from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.ops import BOARD_FRESHNESS, FETCH_LOG
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY
 from careerlake.runtime.config import POSTING_FORMATS, Boards, Config
 from careerlake.runtime.delta import full_name
-from careerlake.runtime.entrypoint import run_jobs
 from careerlake.runtime.errors import FetchFailedError
-from careerlake.sources.fetch.commands import with_boards
 from support.board_twin import Answer, BoardTwin
 
 pytestmark = pytest.mark.slow

@@ -15,6 +15,8 @@ import pytest
 from pyspark.sql import Row, SparkSession
 
 from careerlake.gold.job import build_gold
+from careerlake.pipeline import JOBS
+from careerlake.quality.gate import check_batch
 from careerlake.registry import get_table, gold
 from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import JobContext, RunReport
@@ -298,7 +300,16 @@ def built(spark: SparkSession, gold_config: Config) -> Config:
 
 def _context(spark: SparkSession, config: Config) -> JobContext:
     run_id = f"test-{uuid.uuid4().hex[:8]}"
-    return JobContext(spark, config, "gold", run_id, date(2026, 11, 1), RunReport(run_id))
+    return JobContext(
+        spark,
+        config,
+        "gold",
+        run_id,
+        date(2026, 11, 1),
+        RunReport(run_id),
+        check_batch,
+        reads=JOBS["gold"].reads,
+    )
 
 
 def _rows(spark: SparkSession, config: Config, name: str, where: str, *columns: str) -> list[tuple]:

@@ -12,15 +12,15 @@ import pytest
 from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql.types import StringType, StructField, StructType
 
+from careerlake.entrypoint import guarded
 from careerlake.quality.commands import docs_index
-from careerlake.quality.gate import write_validated
 from careerlake.registry import Table, get_table
 from careerlake.registry.ops import QUALITY_RESULTS
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_table, merge_into
-from careerlake.runtime.entrypoint import guarded
 from careerlake.runtime.errors import QualityBreachError
+from careerlake.runtime.io import write_changes
 
 NOW = datetime.now(UTC).replace(tzinfo=None, microsecond=0) - timedelta(hours=1)
 
@@ -178,7 +178,7 @@ def test_critical_breach_raises_and_writes_nothing(
 
     message = f"{table_id}: critical expectation {expectation} failed for {failing} row(s)"
     with pytest.raises(QualityBreachError, match=re.escape(message)):
-        write_validated(ctx, table, frame(spark, table, rows()))
+        write_changes(ctx, table, frame(spark, table, rows()))
 
     assert delta_version(spark, ctx, table) == version
     recorded = results(spark, ctx)[(table_id, expectation)]
@@ -201,7 +201,7 @@ def test_schema_breach_names_the_column_type(
 
     message = "silver.career_comments: critical expectation expect_column_values_to_be_of_type(position) failed for 2 row(s)"
     with pytest.raises(QualityBreachError, match=re.escape(message)):
-        write_validated(ctx, table, bad)
+        write_changes(ctx, table, bad)
 
     assert contents(spark, ctx, table) == before
     assert results(spark, ctx)[(table.id, "expect_column_values_to_be_of_type(position)")][
@@ -216,7 +216,7 @@ def test_warnings_are_recorded_and_the_write_goes_on(
     ctx = make_context(isolated_config)
     batch = frame(spark, table, [mention("m1", "XYZ", "year"), mention("m2", "USD", "fortnight")])
 
-    assert write_validated(ctx, table, batch) == 2
+    assert write_changes(ctx, table, batch) == 2
 
     recorded = results(spark, ctx)
     currency = recorded[(table.id, "expect_column_values_to_be_in_set(currency)")]
@@ -232,13 +232,13 @@ def test_gold_p50_drift_is_a_warning_against_the_previous_run(
 ) -> None:
     table = get_table("gold.salary_benchmarks")
     first = make_context(isolated_config)
-    write_validated(
+    write_changes(
         first, table, frame(spark, table, [benchmark("senior", 100000.0), benchmark("mid", 80000.0)])
     )
     second = make_context(isolated_config)
     moved = [benchmark("senior", 300000.0), benchmark("mid", 82000.0)]
 
-    assert write_validated(second, table, frame(spark, table, moved)) == 2
+    assert write_changes(second, table, frame(spark, table, moved)) == 2
 
     drift = results(spark, second)[(table.id, "expect_column_values_to_be_between(p50_change_pct)")]
     assert (drift["success"], drift["severity"], drift["failing_count"]) == (False, "warning", 1)
@@ -254,7 +254,7 @@ def test_critical_failure_is_recorded_but_tolerated_when_fail_on_critical_is_off
     table = get_table("features.role_features")
     ctx = make_context(config)
 
-    assert write_validated(ctx, table, frame(spark, table, [role_features("data_engineer", 9e9)])) == 1
+    assert write_changes(ctx, table, frame(spark, table, [role_features("data_engineer", 9e9)])) == 1
     assert not results(spark, ctx)[(table.id, "expect_column_values_to_be_between(salary_p50_usd)")][
         "success"
     ]
@@ -272,7 +272,7 @@ def test_data_docs_index_names_every_suite_validated(
     ]
     for table_id in validated:
         table = get_table(table_id)
-        write_validated(ctx, table, frame(spark, table, GOOD[table_id]()))
+        write_changes(ctx, table, frame(spark, table, GOOD[table_id]()))
     assert not Path(docs_index(isolated_config)).exists()
     ctx.finish()
 
@@ -290,4 +290,4 @@ def test_a_breach_becomes_exit_code_3(
     ctx = make_context(isolated_config)
     duplicated = frame(spark, table, [comment("d1", 1), comment("d1", 1)])
 
-    assert guarded(lambda: write_validated(ctx, table, duplicated)) == 3
+    assert guarded(lambda: write_changes(ctx, table, duplicated)) == 3

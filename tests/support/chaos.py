@@ -60,7 +60,8 @@ KILL_AFTER = {
 # next kill still needs, and the job to kill.
 RUNNER = """
 import sys
-from careerlake.runtime.entrypoint import job_argument_parser, load_config_from_args, run_jobs
+from careerlake.entrypoint import job_argument_parser, run_jobs
+from careerlake.runtime.arguments import load_config_from_args
 args = job_argument_parser("faults").parse_args(sys.argv[2:])
 run_jobs(load_config_from_args(args), sys.argv[1].split(","), args)
 """

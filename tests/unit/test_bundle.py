@@ -25,9 +25,9 @@ from resources.careerlake_jobs import (
     pipeline_jobs,
 )
 
+from careerlake.entrypoint import job_argument_parser
 from careerlake.pipeline import JOBS, JobSpec
 from careerlake.runtime.config import load_config
-from careerlake.runtime.entrypoint import job_argument_parser
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = yaml.safe_load((REPO / "databricks.yml").read_text(encoding="utf-8"))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from careerlake.fetch_commands import boards_from_file, with_boards
 from careerlake.runtime.config import Fetch, load_config
 from careerlake.runtime.errors import ConfigError
-from careerlake.sources.fetch.commands import boards_from_file, with_boards
 from careerlake.sources.fetch.run import UNCHANGED, FetchResult, fetch_boards
 from support.board_twin import Answer, BoardTwin
 

@@ -6,9 +6,9 @@ import argparse
 
 from pyspark.sql import SparkSession
 
+from careerlake.runtime.arguments import add_common_arguments, load_config_from_args
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import console
-from careerlake.runtime.entrypoint import add_common_arguments, load_config_from_args
 
 LABEL_TABLES = ("features.posting_features",)
 

@@ -15,28 +15,7 @@ from pyspark.sql import functions as F
 from careerlake.features import transforms
 from careerlake.registry import Table, features, silver
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.errors import MissingSourceError
-
-
-def changed_condition(table: Table) -> str:
-    """MERGE update condition over `t`/`s`: some non-key column differs (maps compared as sorted entries)."""
-    parts = []
-    for column in table.columns:
-        if column.name in table.keys:
-            continue
-        if column.type.startswith("map<"):
-            t, s = (f"array_sort(map_entries({side}.`{column.name}`))" for side in ("t", "s"))
-        else:
-            t, s = f"t.`{column.name}`", f"s.`{column.name}`"
-        parts.append(f"{t} <=> {s}")
-    return f"NOT ({' AND '.join(parts)})"
-
-
-def _read(ctx: JobContext, table: Table) -> DataFrame:
-    name = ctx.name(table)
-    if not ctx.spark.catalog.tableExists(name):
-        raise MissingSourceError(f"input table {name} does not exist: run its job first")
-    return ctx.spark.table(name)
+from careerlake.runtime.io import changed_condition, read_source, write_step
 
 
 def _is_empty(ctx: JobContext, table: Table) -> bool:
@@ -79,24 +58,23 @@ def daily_start(ctx: JobContext, table: Table, since: date | None, full: bool) -
 
 
 def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> None:
-    from careerlake.quality.gate import check_batch, write_validated
+    if not ctx.config.on_databricks:
+        write_step(ctx, table, batch, rows_read)
+        return
+    from careerlake.features.databricks import register_feature_table, write_feature_table
 
+    # Feature tables on Databricks are written by its Feature Engineering client, after the gate.
     with ctx.step(table) as step:
         step.rows_read = rows_read
-        if ctx.config.on_databricks:
-            from careerlake.features.databricks import register_feature_table, write_feature_table
-
-            register_feature_table(ctx.spark, ctx.config, table)
-            batch = check_batch(ctx, table, batch)
-            write_feature_table(ctx.config, table, batch)
-            step.rows_written = batch.count()
-        else:
-            step.rows_written = write_validated(ctx, table, batch, update_condition=changed_condition(table))
+        register_feature_table(ctx.spark, ctx.config, table)
+        batch = ctx.gate(ctx, table, batch)
+        write_feature_table(ctx.config, table, batch)
+        step.rows_written = batch.count()
 
 
 def build_features(ctx: JobContext) -> None:
-    postings = ctx.platform.cache(_read(ctx, silver.POSTINGS))
-    transitions = _read(ctx, silver.CAREER_TRANSITIONS)
+    postings = ctx.platform.cache(read_source(ctx.spark, ctx.config, silver.POSTINGS, "silver_postings"))
+    transitions = read_source(ctx.spark, ctx.config, silver.CAREER_TRANSITIONS, "silver_career_docs")
     rows_read = postings.count()
     cfg = ctx.config.features
     vocabulary = ctx.platform.cache(transforms.skill_vocabulary(postings, cfg.top_n_skills))

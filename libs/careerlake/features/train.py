@@ -21,8 +21,8 @@ from careerlake.features.pit import FeatureLookup, training_set
 from careerlake.registry import features, silver
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext, console
-from careerlake.runtime.delta import full_name
-from careerlake.runtime.errors import CareerLakeError, MissingSourceError
+from careerlake.runtime.errors import CareerLakeError
+from careerlake.runtime.io import read_source
 from careerlake.runtime.platform import Platform
 
 SALARY_LABEL = "label_salary_mid_usd"
@@ -80,10 +80,7 @@ def salary_labels(posting_features: DataFrame, config: Config) -> DataFrame:
 
 def salary_training_set(spark: SparkSession, config: Config) -> DataFrame:
     """Point-in-time salary training set from features.posting_features and features.role_features."""
-    name = full_name(config, features.POSTING_FEATURES)
-    if not spark.catalog.tableExists(name):
-        raise MissingSourceError(f"feature table {name} does not exist: run the features job first")
-    labels = salary_labels(spark.table(name), config)
+    labels = salary_labels(read_source(spark, config, features.POSTING_FEATURES, "the features job"), config)
     return training_set(spark, labels, SALARY_LOOKUPS, config=config, label=SALARY_LABEL)
 
 
@@ -248,11 +245,8 @@ def next_role_hits(transitions: DataFrame, platform: Platform) -> dict[str, Any]
 
 
 def train_next_role_baseline(ctx: JobContext) -> None:
-    name = ctx.name(silver.CAREER_TRANSITIONS)
-    if not ctx.spark.catalog.tableExists(name):
-        raise MissingSourceError(f"input table {name} does not exist: run silver_career_docs first")
+    transitions = read_source(ctx.spark, ctx.config, silver.CAREER_TRANSITIONS, "silver_career_docs")
     with ctx.step("reports.next_role_baseline") as step:
-        transitions = ctx.spark.table(name)
         report = next_role_hits(transitions, ctx.platform)
         step.rows_read = report["heldout_transitions"] + report["train_transitions"]
         report["generated_at"] = datetime.now(UTC).isoformat()

@@ -13,6 +13,7 @@ from pyspark.sql import functions as F
 
 from careerlake.registry import features
 
+# The windows are in the column names (postings_30d, postings_90d), so they are fixed, not config.
 WINDOW_DAYS = 90
 RECENT_DAYS = 30
 TOP_SKILL_SHARES = 10

@@ -13,8 +13,7 @@ from careerlake.gold.profiles import role_profiles, role_wide_cells
 from careerlake.gold.refresh import refresh_table
 from careerlake.gold.salary import salary_benchmarks
 from careerlake.gold.skills import skill_demand, skill_gaps
-from careerlake.pipeline import get_job
-from careerlake.registry import Table, get_table
+from careerlake.registry import get_table
 from careerlake.registry.gold import (
     CAREER_PATHS,
     POSTING_LIFECYCLE,
@@ -24,26 +23,12 @@ from careerlake.registry.gold import (
     SKILL_GAPS,
 )
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.errors import MissingSourceError
-
-
-def _read(ctx: JobContext, table_id: str) -> DataFrame:
-    name = ctx.name(get_table(table_id))
-    if not ctx.spark.catalog.tableExists(name):
-        raise MissingSourceError(f"gold needs {name}: run the job that writes {table_id} first")
-    return ctx.spark.table(name)
-
-
-def _write(ctx: JobContext, table: Table, rows: DataFrame, rows_read: int) -> DataFrame:
-    with ctx.step(table) as step:
-        step.rows_read = rows_read
-        step.rows_written = refresh_table(ctx, table, rows)
-    return ctx.spark.table(ctx.name(table))
+from careerlake.runtime.io import read_source
 
 
 def build_gold(ctx: JobContext) -> None:
-    # The job catalogue declares what gold reads; the DAG and this job share that one list.
-    inputs = {table_id: _read(ctx, table_id) for table_id in get_job("gold").reads}
+    # The job catalogue declares what gold reads (ctx.reads); the DAG and this job share that one list.
+    inputs = {table_id: read_source(ctx.spark, ctx.config, get_table(table_id)) for table_id in ctx.reads}
     postings = role_postings(inputs["silver.postings"])
     # Every table reads the role postings: computed once where the platform can cache.
     postings = ctx.platform.cache(postings)
@@ -59,7 +44,7 @@ def _build(ctx: JobContext, inputs: dict[str, DataFrame], postings: DataFrame) -
     refreshed_at = datetime.now(UTC).replace(tzinfo=None)
     posting_rows = inputs["silver.postings"].count()
 
-    benchmarks = _write(
+    benchmarks = refresh_table(
         ctx,
         SALARY_BENCHMARKS,
         salary_benchmarks(
@@ -73,15 +58,15 @@ def _build(ctx: JobContext, inputs: dict[str, DataFrame], postings: DataFrame) -
         ),
         posting_rows,
     )
-    _write(ctx, SKILL_DEMAND, skill_demand(postings, refreshed_at), posting_rows)
-    _write(
+    refresh_table(ctx, SKILL_DEMAND, skill_demand(postings, refreshed_at), posting_rows)
+    refresh_table(
         ctx,
         POSTING_LIFECYCLE,
         posting_lifecycle(inputs["silver.postings"], inputs["silver.postings_history"], refreshed_at),
         posting_rows,
     )
     transitions = inputs["silver.career_transitions"]
-    paths = _write(
+    paths = refresh_table(
         ctx,
         CAREER_PATHS,
         career_paths(
@@ -92,13 +77,13 @@ def _build(ctx: JobContext, inputs: dict[str, DataFrame], postings: DataFrame) -
         ),
         transitions.count(),
     )
-    gaps = _write(
+    gaps = refresh_table(
         ctx,
         SKILL_GAPS,
         skill_gaps(postings, guides, inputs["silver.skill_mentions"], documents, refreshed_at),
         posting_rows,
     )
-    _write(
+    refresh_table(
         ctx,
         ROLE_PROFILES,
         role_profiles(inputs["reference.roles"], postings, guides, benchmarks, paths, gaps, refreshed_at),

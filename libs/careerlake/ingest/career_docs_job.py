@@ -15,10 +15,10 @@ from pathlib import Path
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from careerlake.quality.gate import write_validated
 from careerlake.registry.bronze import CAREER_DOCS, CAREER_DOCS_QUARANTINE
 from careerlake.runtime.context import JobContext, StepResult
 from careerlake.runtime.errors import MissingSourceError
+from careerlake.runtime.io import write_new
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
 
 SOURCE = "career_docs"
@@ -30,7 +30,7 @@ def _relative_path(path: Column) -> Column:
     return F.regexp_extract(path, r"(career_docs/.*)$", 1)
 
 
-def reject_reason(files: DataFrame) -> Column:
+def reject_reason() -> Column:
     """Why a landing file cannot be a document; null when it is readable text."""
     extension = F.lower(F.regexp_extract("path", r"\.([A-Za-z0-9]+)$", 1))
     text = F.col("content").cast("string")
@@ -77,7 +77,7 @@ def to_quarantine(files: DataFrame, run_id: str, now: datetime) -> DataFrame:
 
 
 def classify(files: DataFrame) -> DataFrame:
-    return files.withColumn("reason", reject_reason(files))
+    return files.withColumn("reason", reject_reason())
 
 
 def empty_files(spark: SparkSession, folder: str) -> DataFrame:
@@ -103,8 +103,8 @@ def ingest_batch(ctx: JobContext, files: DataFrame, step: StepResult) -> None:
     try:
         step.rows_read += classified.count()
         docs, rejects = to_bronze(classified, ctx.run_id, now), to_quarantine(classified, ctx.run_id, now)
-        step.rows_written += write_validated(ctx, CAREER_DOCS, docs, insert_only=True)
-        step.rows_quarantined += write_validated(ctx, CAREER_DOCS_QUARANTINE, rejects, insert_only=True)
+        step.rows_written += write_new(ctx, CAREER_DOCS, docs)
+        step.rows_quarantined += write_new(ctx, CAREER_DOCS_QUARANTINE, rejects)
     finally:
         ctx.platform.release(classified)
 

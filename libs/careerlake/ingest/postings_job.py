@@ -24,11 +24,11 @@ from careerlake.ingest.records import (
     to_bronze,
     to_quarantine,
 )
-from careerlake.quality.gate import write_validated
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_tables
 from careerlake.runtime.errors import MissingSourceError
+from careerlake.runtime.io import write_new
 from careerlake.silver.postings.formats import field_json_types
 
 
@@ -84,15 +84,10 @@ def ingest_batch(ctx: JobContext, fmt: PostingFormat, files: DataFrame) -> Inges
         ).first()
         seen, bad = int(stats["seen"]), int(stats["bad"] or 0)
         counts = IngestCounts(seen=seen, accepted=seen - bad, quarantined=bad)
-        counts.written = write_validated(
-            ctx, POSTINGS, to_bronze(candidates, fmt.name, ctx.run_id, now), insert_only=True
-        )
+        counts.written = write_new(ctx, POSTINGS, to_bronze(candidates, fmt.name, ctx.run_id, now))
         if bad:
-            counts.quarantine_written = write_validated(
-                ctx,
-                POSTINGS_QUARANTINE,
-                to_quarantine(candidates, fmt.name, ctx.run_id, now),
-                insert_only=True,
+            counts.quarantine_written = write_new(
+                ctx, POSTINGS_QUARANTINE, to_quarantine(candidates, fmt.name, ctx.run_id, now)
             )
         if fmt.drift_from_header:
             headers = files.select(
@@ -112,7 +107,7 @@ def ingest_batch(ctx: JobContext, fmt: PostingFormat, files: DataFrame) -> Inges
                 now,
                 field_json_types(fmt.name),
             )
-        write_validated(ctx, SCHEMA_DRIFT, drift, insert_only=True)
+        write_new(ctx, SCHEMA_DRIFT, drift)
     finally:
         ctx.platform.release(candidates)
     return counts
@@ -136,7 +131,7 @@ def ingest_format(ctx: JobContext, fmt: PostingFormat, folder: str) -> IngestCou
             ctx.run_id,
             _now(),
         )
-        new = write_validated(ctx, POSTINGS_QUARANTINE, rows, insert_only=True)
+        new = write_new(ctx, POSTINGS_QUARANTINE, rows)
         # Only newly found empty files count as seen in this run.
         total.add(IngestCounts(seen=new, quarantined=new, quarantine_written=new))
     return total

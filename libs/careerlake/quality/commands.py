@@ -9,10 +9,10 @@ from pyspark.sql import functions as F
 from rich.table import Table as RichTable
 
 from careerlake.registry.ops import QUALITY_RESULTS
+from careerlake.runtime.arguments import add_common_arguments, load_config_from_args
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import console
 from careerlake.runtime.delta import full_name
-from careerlake.runtime.entrypoint import add_common_arguments, load_config_from_args
 from careerlake.runtime.errors import CareerLakeError
 from careerlake.runtime.session import get_spark
 

@@ -1,4 +1,7 @@
-"""The gate every table write passes: decide the batch's checks, then MERGE.
+"""The gate every table write passes: decide the batch's checks before the MERGE.
+
+`check_batch` is the gate: the entry point puts it on each job's context and every write of
+`careerlake.runtime.io` calls it before its MERGE.
 
 Every critical check is decided before the write, at the cost of one pass: the row rules
 are counted by the action that computes the batch (`DataFrame.observe`), the keys by one
@@ -35,7 +38,6 @@ from careerlake.reference.taxonomy import packaged_values
 from careerlake.registry import Table
 from careerlake.runtime.config import Config, Quality
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import merge_into
 
 _SUITES: dict[tuple[str, Quality], Suite] = {}
 
@@ -119,25 +121,3 @@ def check_batch(ctx: JobContext, table: Table, batch: DataFrame) -> DataFrame:
     batch, results = decide(ctx, table, batch)
     enforce(ctx, table.id, results)
     return batch
-
-
-def write_validated(
-    ctx: JobContext,
-    table: Table,
-    batch: DataFrame,
-    *,
-    update_condition: str | None = None,
-    insert_only: bool = False,
-    delete_unmatched: bool = False,
-) -> int:
-    """Check `batch` against the table's suite, then MERGE it on the table's keys (see merge_into)."""
-    batch = check_batch(ctx, table, batch)
-    return merge_into(
-        ctx.spark,
-        ctx.config,
-        table,
-        batch,
-        update_condition=update_condition,
-        insert_only=insert_only,
-        delete_unmatched=delete_unmatched,
-    )

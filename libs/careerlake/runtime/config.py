@@ -121,7 +121,6 @@ class Gold(_Strict):
 class Features(_Strict):
     top_n_skills: int = Field(ge=1)
     title_hash_buckets: int = Field(ge=2)
-    role_windows_days: list[int]
 
 
 class Privacy(_Strict):

@@ -1,4 +1,5 @@
-"""What a running job gets: session, config, run id and date, and a report of its steps."""
+"""What a running job gets: session, config, run id and date, its declared inputs, the gate its
+writes pass, and a report of its steps."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 from rich.console import Console
 
 from careerlake.registry import Table
@@ -82,6 +83,11 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
 
 
+# Checks a batch before it is written: returns the batch as computed for the checks, raises on
+# a critical breach. The entry point passes the quality gate (the runtime does not import it).
+Gate = Callable[["JobContext", Table, DataFrame], DataFrame]
+
+
 @dataclass
 class JobContext:
     spark: SparkSession
@@ -90,7 +96,10 @@ class JobContext:
     run_id: str
     run_date: date
     report: RunReport
+    gate: Gate
     full_refresh: bool = False
+    # The input tables the job catalogue declares for this job (careerlake.pipeline).
+    reads: tuple[str, ...] = ()
 
     def finish(self) -> None:
         """Write what the run has queued (ops rows, Data Docs); `run_jobs` calls it at the end."""

@@ -4,7 +4,7 @@ A derived job (reference, silver, gold, features) is a function of its input tab
 packaged reference data, the config and, for some, the run date. Its fingerprint is the
 latest Delta version of every input plus hashes of the reference data and the config (and
 the run date when it matters); it is saved after each success in the job's checkpoint
-folder. A no-op run then costs one metadata query per table instead of recomputing and
+folder. The caller names the reference data folder: the runtime knows no layer. A no-op run then costs one metadata query per table instead of recomputing and
 MERGEing every table.
 """
 
@@ -17,7 +17,6 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-from careerlake.reference.taxonomy import DATA_DIR
 from careerlake.registry import get_table
 from careerlake.runtime.config import Config
 from careerlake.runtime.delta import full_name
@@ -30,9 +29,14 @@ def fingerprint_file(config: Config, job: str) -> Path:
 
 
 def input_fingerprint(
-    spark: SparkSession, config: Config, reads: tuple[str, ...], run_date: date | None
+    spark: SparkSession,
+    config: Config,
+    reads: tuple[str, ...],
+    run_date: date | None,
+    reference_dir: Path,
 ) -> Fingerprint:
-    """Latest Delta version of each input (None when missing), the config hash and the run date."""
+    """Latest Delta version of each input (None when missing), the hashes of the files of
+    `reference_dir` and of the config, and the run date."""
     versions: dict[str, int | None] = {}
     for table_id in reads:
         name = full_name(config, get_table(table_id))
@@ -43,16 +47,16 @@ def input_fingerprint(
     config_hash = hashlib.sha256(config.model_dump_json().encode()).hexdigest()
     return {
         "inputs": versions,
-        "reference_data": reference_data_hash(),
+        "reference_data": folder_hash(reference_dir),
         "config": config_hash,
         "run_date": run_date.isoformat() if run_date else None,
     }
 
 
-def reference_data_hash() -> str:
-    """Hash of the packaged taxonomies and FX rates (silver matching reads them directly)."""
+def folder_hash(folder: Path) -> str:
+    """Hash of the names and contents of the files of `folder`."""
     digest = hashlib.sha256()
-    for path in sorted(DATA_DIR.iterdir()):
+    for path in sorted(folder.iterdir()):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -14,9 +14,9 @@ from typing import Any
 from pyspark.sql import DataFrame
 from rich.table import Table as RichTable
 
+from careerlake.runtime.arguments import add_common_arguments, load_config_from_args
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import console
-from careerlake.runtime.entrypoint import add_common_arguments, load_config_from_args
 from careerlake.runtime.errors import CareerLakeError
 from careerlake.runtime.jars import install_delta_jars, spark_home
 from careerlake.runtime.java import use_supported_java

@@ -17,7 +17,6 @@ from careerlake.runtime.session import local_spark_conf
 
 THRIFT_SERVER_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
 BIND_HOST = "127.0.0.1"
-DEFAULT_PORT = 10000
 
 
 def jdbc_url(port: int) -> str:

@@ -13,12 +13,10 @@ from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.privacy import pseudonymization_key
-from careerlake.quality.gate import write_validated
 from careerlake.registry import bronze, silver
-from careerlake.registry.table import Table
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_table
-from careerlake.runtime.errors import MissingSourceError
+from careerlake.runtime.io import read_source, write_new, write_step
 from careerlake.silver.career_docs import extract
 from careerlake.silver.career_docs.parse import parse_documents
 from careerlake.silver.career_docs.transforms import (
@@ -31,17 +29,8 @@ from careerlake.silver.career_docs.transforms import (
 )
 
 
-def changed(table: Table, ignore: tuple[str, ...] = ("updated_at",)) -> str:
-    """MERGE update condition: some non-key column differs (so re-runs update nothing)."""
-    columns = [c for c in table.column_names if c not in table.keys and c not in ignore]
-    return "NOT (" + " AND ".join(f"t.`{c}` <=> s.`{c}`" for c in columns) + ")" if columns else "false"
-
-
 def _new_documents(ctx: JobContext) -> DataFrame:
-    name = ctx.name(bronze.CAREER_DOCS)
-    if not ctx.spark.catalog.tableExists(name):
-        raise MissingSourceError(f"input table {name} does not exist: run ingest_career_docs first")
-    docs = ctx.spark.table(name)
+    docs = read_source(ctx.spark, ctx.config, bronze.CAREER_DOCS, "ingest_career_docs")
     if ctx.full_refresh:
         return docs
     done = ctx.spark.table(ensure_table(ctx.spark, ctx.config, silver.CAREER_DOCUMENTS)).select("doc_id")
@@ -49,13 +38,6 @@ def _new_documents(ctx: JobContext) -> DataFrame:
         F.split("record_ref", " ")[0].alias("doc_id")
     )
     return docs.join(done.unionByName(rejected), "doc_id", "left_anti")
-
-
-def _write(ctx: JobContext, table: Table, frame: DataFrame, read: int) -> None:
-    with ctx.step(table) as step:
-        step.rows_read = read
-        rows = frame.select(*table.column_names)
-        step.rows_written = write_validated(ctx, table, rows, update_condition=changed(table))
 
 
 def silver_career_docs(ctx: JobContext) -> None:
@@ -69,9 +51,7 @@ def silver_career_docs(ctx: JobContext) -> None:
         with ctx.step(silver.CAREER_DOCS_QUARANTINE) as step:
             step.rows_read = read
             rejects = quarantine(parsed, source, ctx.run_id, now)
-            step.rows_quarantined = write_validated(
-                ctx, silver.CAREER_DOCS_QUARANTINE, rejects, insert_only=True
-            )
+            step.rows_quarantined = write_new(ctx, silver.CAREER_DOCS_QUARANTINE, rejects)
         good = parsed.where(F.col("parse_error").isNull())
         docs = documents(good, source, key, now)
         thread_comments = comments(good, key)
@@ -93,6 +73,6 @@ def silver_career_docs(ctx: JobContext) -> None:
             (silver.CAREER_DOCUMENTS, docs),
         )
         for table, frame in outputs:
-            _write(ctx, table, frame, read)
+            write_step(ctx, table, frame.select(*table.column_names), read, ignore=("updated_at",))
     finally:
         ctx.platform.release(parsed)

@@ -15,7 +15,6 @@ from pathlib import Path
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-from careerlake.quality.gate import write_validated
 from careerlake.reference.taxonomy import reference_frame
 from careerlake.registry.bronze import POSTINGS as BRONZE_POSTINGS
 from careerlake.registry.ops import FETCH_LOG
@@ -23,7 +22,7 @@ from careerlake.registry.reference import FX_RATES
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_table
-from careerlake.runtime.errors import MissingSourceError
+from careerlake.runtime.io import source_name, write_changes, write_new
 from careerlake.silver.postings.closures import (
     closed_current_rows,
     closed_postings,
@@ -49,9 +48,7 @@ def checkpoint_file(ctx: JobContext) -> Path:
 
 def read_bronze_changes(ctx: JobContext) -> tuple[DataFrame, int]:
     """bronze.postings rows added since the last processed version, and the version read up to."""
-    name = ctx.name(BRONZE_POSTINGS)
-    if not ctx.spark.catalog.tableExists(name):
-        raise MissingSourceError(f"{name} does not exist: run the ingest_postings job first")
+    name = source_name(ctx.spark, ctx.config, BRONZE_POSTINGS, "ingest_postings")
     latest = int(ctx.spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
     checkpoint = checkpoint_file(ctx)
     processed = None
@@ -95,12 +92,12 @@ def close_missing_postings(ctx: JobContext, now: datetime) -> None:
     closed = closed_postings(listed, ctx.spark.table(ctx.name(BRONZE_POSTINGS)), postings)
     # Both writes read the tables' state after the history write, so a re-run writes nothing.
     with ctx.step(f"{POSTINGS_HISTORY.id}:closures") as step:
-        step.rows_written = write_validated(
+        step.rows_written = write_changes(
             ctx, POSTINGS_HISTORY, closure_versions(closed, history), update_condition=HISTORY_CHANGED
         )
     with ctx.step(f"{POSTINGS.id}:closures") as step:
         rows = closed_current_rows(closed, ctx.spark.table(ctx.name(POSTINGS_HISTORY)), postings, now)
-        step.rows_written = write_validated(ctx, POSTINGS, rows, update_condition=POSTING_CHANGED)
+        step.rows_written = write_changes(ctx, POSTINGS, rows, update_condition=POSTING_CHANGED)
 
 
 def silver_postings(ctx: JobContext) -> None:
@@ -112,19 +109,19 @@ def silver_postings(ctx: JobContext) -> None:
         step.rows_read = bronze.count()
         quarantine = to_quarantine(rejected, ctx.run_id, now)
         step.rows_quarantined = rejected.count()
-        step.rows_written = write_validated(ctx, POSTINGS_QUARANTINE, quarantine, insert_only=True)
+        step.rows_written = write_new(ctx, POSTINGS_QUARANTINE, quarantine)
     records = normalize_records(mappable, fx_rates(ctx))
     records = ctx.platform.cache(records)
     with ctx.step(POSTINGS_HISTORY) as step:
         step.rows_read = records.count()
         existing = ctx.spark.table(ensure_table(ctx.spark, ctx.config, POSTINGS_HISTORY))
         history = fold_history(records, existing)
-        step.rows_written = write_validated(ctx, POSTINGS_HISTORY, history, update_condition=HISTORY_CHANGED)
+        step.rows_written = write_changes(ctx, POSTINGS_HISTORY, history, update_condition=HISTORY_CHANGED)
     with ctx.step(POSTINGS) as step:
         step.rows_read = records.count()
         existing = ctx.spark.table(ensure_table(ctx.spark, ctx.config, POSTINGS))
         current = current_postings(records, existing, now)
-        step.rows_written = write_validated(ctx, POSTINGS, current, update_condition=POSTING_CHANGED)
+        step.rows_written = write_changes(ctx, POSTINGS, current, update_condition=POSTING_CHANGED)
     close_missing_postings(ctx, now)
     save_checkpoint(ctx, version)
     ctx.platform.release(records, bronze)

@@ -41,7 +41,7 @@ def attributes_hash() -> Column:
     return F.sha2(F.to_json(F.struct(*[F.col(c) for c in TRACKED])), 256)
 
 
-def rejection_reason(bronze: DataFrame) -> Column:
+def rejection_reason() -> Column:
     """Why a bronze record cannot be mapped; null when it can."""
     title = F.coalesce(
         F.get_json_object("raw_record", "$.title"),
@@ -65,7 +65,7 @@ def rejection_reason(bronze: DataFrame) -> Column:
 
 def split_rejected(bronze: DataFrame) -> tuple[DataFrame, DataFrame]:
     """(mappable bronze rows, rejected rows with a `reason` column)."""
-    checked = bronze.withColumn("reason", rejection_reason(bronze))
+    checked = bronze.withColumn("reason", rejection_reason())
     return checked.where("reason IS NULL").drop("reason"), checked.where("reason IS NOT NULL")
 
 

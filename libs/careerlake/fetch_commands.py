@@ -8,8 +8,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from careerlake.entrypoint import print_summary, run_jobs
+from careerlake.runtime.arguments import add_run_arguments, load_config_from_args
 from careerlake.runtime.config import Boards, Config
-from careerlake.runtime.entrypoint import add_run_arguments, load_config_from_args, print_summary, run_jobs
 from careerlake.runtime.errors import ConfigError
 
 

@@ -8,39 +8,21 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from pyspark.errors import PySparkException
 from rich.table import Table as RichTable
 
+from careerlake.pipeline import get_job
+from careerlake.quality.gate import check_batch
+from careerlake.reference.taxonomy import DATA_DIR as REFERENCE_DATA
 from careerlake.registry.ops import JOB_RUNS
-from careerlake.runtime.config import ENVIRONMENTS, Config, load_config
+from careerlake.runtime.arguments import add_run_arguments, load_config_from_args
+from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext, RunReport, StepResult, console, new_run_id
 from careerlake.runtime.errors import CareerLakeError
 from careerlake.runtime.fingerprint import input_fingerprint, save_fingerprint, unchanged_since_last_success
 from careerlake.runtime.session import get_spark
-
-
-def add_common_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--env", choices=ENVIRONMENTS, help="environment (default: $CAREERLAKE_ENV or local)")
-    parser.add_argument("--landing", help="landing root holding postings/<format>/ and career_docs/")
-    parser.add_argument("--lakehouse", help="local lakehouse folder (metastore, warehouse, checkpoints)")
-    parser.add_argument(
-        "--schema-prefix",
-        help="put before every conf schema name, e.g. the dev_<user>_ of a development-mode deploy "
-        "(default: $CAREERLAKE_SCHEMA_PREFIX or none)",
-    )
-
-
-def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    add_common_arguments(parser)
-    parser.add_argument("--run-date", type=date.fromisoformat, help="logical date of the run (YYYY-MM-DD)")
-    parser.add_argument("--run-id", help="run id shared by the tasks of one workflow run")
-    parser.add_argument(
-        "--full-refresh",
-        action="store_true",
-        help="reprocess every upstream row instead of the increment (backfills)",
-    )
 
 
 def job_argument_parser(job: str) -> argparse.ArgumentParser:
@@ -50,16 +32,8 @@ def job_argument_parser(job: str) -> argparse.ArgumentParser:
     return parser
 
 
-def load_config_from_args(args: argparse.Namespace) -> Config:
-    return load_config(
-        args.env, landing=args.landing, lakehouse=args.lakehouse, schema_prefix=args.schema_prefix
-    )
-
-
 def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> RunReport:
     """Run jobs in order in one session; record every step in ops.job_runs."""
-    from careerlake.pipeline import get_job
-
     specs = [get_job(name) for name in jobs]
     spark = get_spark(config, app_name=f"careerlake:{','.join(jobs)}")
     report = RunReport(run_id=args.run_id or new_run_id())
@@ -67,12 +41,24 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
     try:
         for spec in specs:
             console.rule(f"[bold]{spec.name}[/] — {spec.description}")
-            ctx = JobContext(spark, config, spec.name, report.run_id, run_date, report, args.full_refresh)
+            ctx = JobContext(
+                spark,
+                config,
+                spec.name,
+                report.run_id,
+                run_date,
+                report,
+                check_batch,
+                full_refresh=args.full_refresh,
+                reads=spec.reads,
+            )
             if not spec.derived:
                 _run_job(spec.load(), ctx)
                 continue
+            # Silver matching reads the packaged taxonomies and FX rates directly, not only the
+            # reference tables: a change of those files must re-run the derived jobs too.
             fingerprint = input_fingerprint(
-                spark, config, spec.reads, run_date if spec.uses_run_date else None
+                spark, config, spec.reads, run_date if spec.uses_run_date else None, REFERENCE_DATA
             )
             if not args.full_refresh and unchanged_since_last_success(
                 spark, config, spec.name, spec.writes, fingerprint

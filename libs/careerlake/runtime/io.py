@@ -1,0 +1,102 @@
+"""How a job reads its input tables and writes its own: every job does both through here.
+
+- `read_source` (and `source_name`): an input table, or `MissingSourceError` naming the job
+  to run first, instead of Spark's table-not-found deep in a plan.
+- `write_changes`: the batch through the quality gate, then one MERGE on the table's keys
+  that updates only rows whose values differ (`changed_condition`), so a re-run writes nothing.
+- `write_new`: the same for append-once tables (bronze, quarantines, drift): new keys only.
+- `write_step`: `write_changes` as one step of the run, counted in ops.job_runs.
+
+The quality gate sits above the runtime (it reads the registry's checks and runs Great
+Expectations), so the runtime does not import it: the entry point puts the gate on the job's
+context (`JobContext.gate`) and every write here calls it. A job cannot write around the gate,
+and tests hand the context the real gate (or one that fails on purpose).
+"""
+
+from __future__ import annotations
+
+from pyspark.sql import DataFrame, SparkSession
+
+from careerlake.registry import Table
+from careerlake.runtime.config import Config
+from careerlake.runtime.context import JobContext
+from careerlake.runtime.delta import full_name, merge_into
+from careerlake.runtime.errors import MissingSourceError
+
+
+def source_name(
+    spark: SparkSession, config: Config, table: Table, written_by: str = "the job that writes it"
+) -> str:
+    """The full name of input `table`; MissingSourceError when it does not exist yet."""
+    name = full_name(config, table)
+    if not spark.catalog.tableExists(name):
+        raise MissingSourceError(f"input table {name} does not exist: run {written_by} first")
+    return name
+
+
+def read_source(
+    spark: SparkSession, config: Config, table: Table, written_by: str = "the job that writes it"
+) -> DataFrame:
+    """Input `table`; MissingSourceError naming `written_by` when it does not exist yet."""
+    return spark.table(source_name(spark, config, table, written_by))
+
+
+def changed_condition(table: Table, ignore: tuple[str, ...] = ()) -> str:
+    """MERGE update condition over `t`/`s`: some non-key column outside `ignore` differs, null-safe
+    (maps compared as sorted entries); "false" when no column can change."""
+    parts = []
+    for column in table.columns:
+        if column.name in table.keys or column.name in ignore:
+            continue
+        if column.type.startswith("map<"):
+            t, s = (f"array_sort(map_entries({side}.`{column.name}`))" for side in ("t", "s"))
+        else:
+            t, s = f"t.`{column.name}`", f"s.`{column.name}`"
+        parts.append(f"{t} <=> {s}")
+    return f"NOT ({' AND '.join(parts)})" if parts else "false"
+
+
+def write_changes(
+    ctx: JobContext,
+    table: Table,
+    batch: DataFrame,
+    *,
+    ignore: tuple[str, ...] = (),
+    update_condition: str | None = None,
+    delete_unmatched: bool = False,
+) -> int:
+    """Gate `batch`, then MERGE it on the table's keys; return rows inserted, updated or deleted.
+
+    Rows are updated only where `update_condition` holds (default: `changed_condition` over the
+    columns outside `ignore`); `delete_unmatched` deletes the keys missing from `batch` (a full
+    recompute) in the same commit.
+    """
+    return merge_into(
+        ctx.spark,
+        ctx.config,
+        table,
+        ctx.gate(ctx, table, batch),
+        update_condition=update_condition or changed_condition(table, ignore),
+        delete_unmatched=delete_unmatched,
+    )
+
+
+def write_new(ctx: JobContext, table: Table, batch: DataFrame) -> int:
+    """Gate `batch`, then insert the rows whose keys are not in the table yet; return how many."""
+    return merge_into(ctx.spark, ctx.config, table, ctx.gate(ctx, table, batch), insert_only=True)
+
+
+def write_step(
+    ctx: JobContext,
+    table: Table,
+    batch: DataFrame,
+    rows_read: int,
+    *,
+    ignore: tuple[str, ...] = (),
+    delete_unmatched: bool = False,
+) -> int:
+    """`write_changes` as one step of the run (rows read and written, time, failure)."""
+    with ctx.step(table) as step:
+        step.rows_read = rows_read
+        step.rows_written = write_changes(ctx, table, batch, ignore=ignore, delete_unmatched=delete_unmatched)
+    return step.rows_written
