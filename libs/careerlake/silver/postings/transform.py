@@ -44,6 +44,7 @@ def attributes_hash() -> Column:
 
 def rejection_reason(bronze: DataFrame) -> Column:
     """Why a bronze record cannot be mapped; null when it can."""
+    # The title at any format's title path ($.title, Lever's $.text, ...).
     title_paths = dict.fromkeys(fmt.title_path for fmt in FORMATS.values())
     title = F.coalesce(*(F.get_json_object("raw_record", path) for path in title_paths))
     return (
