@@ -19,12 +19,12 @@ from pyspark.sql import functions as F
 from careerlake.ingest.postings_job import ingest_postings
 from careerlake.ingest.synthetic import write_postings
 from careerlake.registry import Table
-from careerlake.registry.bronze import POSTINGS_QUARANTINE, SCHEMA_DRIFT
+from careerlake.registry.bronze import POSTINGS_QUARANTINE, SCHEMA_DRIFT, postings_accepting
 from careerlake.registry.silver import POSTINGS
 from careerlake.registry.silver import POSTINGS_QUARANTINE as SILVER_QUARANTINE
 from careerlake.runtime.config import Config, SourceToggle
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import full_name
+from careerlake.runtime.delta import ensure_table, full_name
 from careerlake.silver.postings.job import silver_postings
 from careerlake.sources.postings import FORMATS, PostingFormat, bronze_postings, register
 from careerlake.sources.postings.mapping import blank_to_null, iso_timestamp, to_common
@@ -129,6 +129,9 @@ def test_a_format_added_as_one_module_reaches_silver(
     folder.mkdir(parents=True)
     (folder / "acme.jsonl").write_text("\n".join(json.dumps(r) for r in LANDING) + "\n", encoding="utf-8")
 
+    # A lakehouse from before the format was added: bronze accepts the other formats only.
+    ensure_table(spark, config, postings_accepting(name for name in FORMATS if name != "jsonl"))
+
     ingest = make_context(config, "ingest_postings")
     ingest_postings(ingest)
     silver_postings(make_context(config, "silver_postings"))
@@ -148,7 +151,10 @@ def test_a_format_added_as_one_module_reaches_silver(
     ]
     properties = spark.sql(f"SHOW TBLPROPERTIES {full_name(config, bronze)}").collect()
     constraint = next(r["value"] for r in properties if r["key"] == "delta.constraints.known_format")
-    assert constraint == "source_format IN ('greenhouse','lever','ashby','jsonld','linkedin_csv','jsonl')"
+    assert (
+        constraint
+        == "source_format IN ( 'greenhouse' , 'lever' , 'ashby' , 'jsonld' , 'linkedin_csv' , 'jsonl' )"
+    )
 
     silver_columns = "title, company_normalized, role_id, seniority, city, country, posted_at, source_formats"
     assert rows(spark, config, POSTINGS, silver_columns) == [

@@ -7,6 +7,7 @@ Concurrent-writer conflicts are retried with bounded exponential backoff.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -51,6 +52,10 @@ def ensure_schema(spark: SparkSession, config: Config, layer: str) -> None:
     spark.sql(f"CREATE SCHEMA IF NOT EXISTS {config.schema_for(layer)}")
 
 
+def _without_spaces(sql: str) -> str:
+    return re.sub(r"\s+", "", sql)
+
+
 # Tables this process has already reconciled with the registry: the check is three catalog
 # round trips, and every MERGE would repeat it. A table's constraints can grow within a process
 # (a posting format registered), so they are part of the key.
@@ -74,7 +79,8 @@ def ensure_table(spark: SparkSession, config: Config, table: Table) -> str:
     properties = {row["key"]: row["value"] for row in spark.sql(f"SHOW TBLPROPERTIES {name}").collect()}
     for constraint, expression in table.constraints.items():
         stored = properties.get(f"delta.constraints.{constraint.lower()}")
-        if stored == expression:
+        # Delta keeps the expression re-spaced token by token: compare without whitespace.
+        if stored is not None and _without_spaces(stored) == _without_spaces(expression):
             continue
         if stored is not None:
             spark.sql(f"ALTER TABLE {name} DROP CONSTRAINT {constraint}")
