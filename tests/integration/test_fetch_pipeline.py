@@ -16,9 +16,10 @@ from careerlake.fetch_commands import with_boards
 from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.ops import BOARD_FRESHNESS, FETCH_LOG
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY
-from careerlake.runtime.config import POSTING_FORMATS, Boards, Config
+from careerlake.runtime.config import Boards, Config
 from careerlake.runtime.delta import full_name
 from careerlake.runtime.errors import FetchFailedError
+from careerlake.sources.postings import FORMATS
 from support.board_twin import Answer, BoardTwin
 
 pytestmark = pytest.mark.slow
@@ -39,7 +40,7 @@ def twin() -> Iterator[BoardTwin]:
 
 
 def fetching(config: Config, twin: BoardTwin, boards: Boards) -> Config:
-    for fmt in POSTING_FORMATS:
+    for fmt in FORMATS:
         Path(config.landing, "postings", fmt).mkdir(parents=True, exist_ok=True)
     endpoints = {name: twin.base_url for name in ("greenhouse", "lever", "ashby")}
     fetch = config.fetch.model_copy(

@@ -19,7 +19,6 @@ from pathlib import Path
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
-from careerlake.ingest.formats.linkedin_csv import COLUMNS as LINKEDIN_COLUMNS
 from careerlake.ingest.postings_job import ingest_postings
 from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.bronze import POSTINGS_QUARANTINE as BRONZE_QUARANTINE
@@ -27,9 +26,11 @@ from careerlake.registry.bronze import SCHEMA_DRIFT
 from careerlake.registry.ops import QUALITY_RESULTS
 from careerlake.registry.silver import POSTINGS as SILVER
 from careerlake.registry.silver import POSTINGS_QUARANTINE as SILVER_QUARANTINE
-from careerlake.runtime.config import POSTING_FORMATS, Config
+from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
 from careerlake.silver.postings.job import silver_postings
+from careerlake.sources.postings import FORMATS
+from careerlake.sources.postings.linkedin_csv import COLUMNS as LINKEDIN_COLUMNS
 
 LONG_TITLE = "Data Engineer " + "x" * 100_000
 SQL = "'; DROP TABLE silver.postings; --"
@@ -277,7 +278,7 @@ def test_hostile_corpus_is_accepted_or_quarantined_and_reconciles(
         assert in_bronze.get(name, 0) + in_quarantine.get(name, 0) == records, name
     assert set(in_bronze) | set(in_quarantine) == set(expected)
     steps = {s.table.split(":")[1]: s for s in ingest.report.steps}
-    for fmt in POSTING_FORMATS:
+    for fmt in FORMATS:
         step = steps[fmt]
         bronze_n = spark.table(ingest.name(BRONZE)).where(F.col("source_format") == fmt).count()
         quarantine_n = bronze_q.where(F.col("source") == f"postings/{fmt}").count()
@@ -328,7 +329,7 @@ def test_hostile_corpus_is_accepted_or_quarantined_and_reconciles(
     assert any(r.description_text == "Build pipelines." for r in rows)
     # A 1e30 salary is flagged and its USD figures stay null, in every format that carries it.
     huge = [r for r in rows if (r.salary_max_original or 0) >= HUGE / 10]
-    assert {f for r in huge for f in r.source_formats} == set(POSTING_FORMATS)
+    assert {f for r in huge for f in r.source_formats} == set(FORMATS)
     for r in huge:
         assert "out_of_range" in r.salary_flags, r.title
         assert (r.salary_min_annual_usd, r.salary_max_annual_usd, r.salary_mid_annual_usd) == (None,) * 3
@@ -356,7 +357,7 @@ def test_schema_drift_is_recorded_and_ingestion_goes_on(
 ) -> None:
     folder = Path(isolated_config.landing) / "postings" / "greenhouse"
     folder.mkdir(parents=True)
-    for other in POSTING_FORMATS:
+    for other in FORMATS:
         (Path(isolated_config.landing) / "postings" / other).mkdir(parents=True, exist_ok=True)
     base = greenhouse_job(3001, "Data Engineer", content="&lt;p&gt;Spark&lt;/p&gt;")
     # v2 of the feed: remote_policy added, absolute_url -> job_url and content -> job_content

@@ -12,9 +12,10 @@ from pyspark.sql import SparkSession
 
 from careerlake.ingest.postings_job import ingest_postings
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE
-from careerlake.runtime.config import POSTING_FORMATS, Config
+from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.errors import MissingSourceError
+from careerlake.sources.postings import FORMATS
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "data" / "landing" / "postings"
@@ -22,11 +23,10 @@ BAD_CORPUS = REPO / "tests" / "data" / "bad_postings"
 
 
 def only(config: Config, *formats: str) -> Config:
-    toggles = {
-        name: getattr(config.sources.postings, name).model_copy(update={"enabled": name in formats})
-        for name in POSTING_FORMATS
+    postings = {
+        name: toggle.model_copy(update={"enabled": name in formats})
+        for name, toggle in config.sources.postings.items()
     }
-    postings = config.sources.postings.model_copy(update=toggles)
     return config.model_copy(update={"sources": config.sources.model_copy(update={"postings": postings})})
 
 
@@ -135,7 +135,7 @@ def test_bad_corpus_is_quarantined_and_counts_reconcile(
     ctx, steps = run(make_context, isolated_config)
     good = {"greenhouse": 2000 + 3, "lever": 1, "ashby": 1, "jsonld": 1, "linkedin_csv": 3}
     bad = {"greenhouse": 8, "lever": 2, "ashby": 1, "jsonld": 3, "linkedin_csv": 4}
-    for name in POSTING_FORMATS:
+    for name in FORMATS:
         seen, written, quarantined = steps[name]
         in_bronze = count(spark, ctx, POSTINGS, f"source_format = '{name}' AND run_id = '{ctx.run_id}'")
         in_quarantine = count(spark, ctx, POSTINGS_QUARANTINE, f"source = 'postings/{name}'")

@@ -11,12 +11,12 @@ import pytest
 from chispa import assert_df_equality
 from pyspark.sql import DataFrame, SparkSession
 
-from careerlake.ingest.formats import FORMATS
-from careerlake.ingest.formats.linkedin_csv import COLUMNS as LINKEDIN_COLUMNS
 from careerlake.ingest.records import classify, schema_drift_from_records, to_bronze, to_quarantine
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
-from careerlake.silver.postings.formats import json_types
+from careerlake.sources.postings import FORMATS
+from careerlake.sources.postings.linkedin_csv import COLUMNS as LINKEDIN_COLUMNS
+from careerlake.sources.postings.plugin import json_types
 
 MODIFIED = datetime(2026, 10, 1, 12, 0)
 NOW = datetime(2026, 11, 1, 8, 0)

@@ -8,10 +8,10 @@ from pathlib import Path
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
-from careerlake.ingest.formats import FORMATS
 from careerlake.ingest.records import classify
 from careerlake.ingest.synthetic import write_landing
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
+from careerlake.sources.postings import FORMATS
 
 
 def test_synthetic_landing_parses_cleanly(spark: SparkSession, tmp_path: Path) -> None:

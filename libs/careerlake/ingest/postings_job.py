@@ -15,7 +15,6 @@ from pathlib import Path
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-from careerlake.ingest.formats import FORMATS, PostingFormat
 from careerlake.ingest.records import (
     classify,
     empty_file_quarantine,
@@ -24,12 +23,12 @@ from careerlake.ingest.records import (
     to_bronze,
     to_quarantine,
 )
-from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
+from careerlake.registry.bronze import POSTINGS_QUARANTINE, SCHEMA_DRIFT
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_tables
 from careerlake.runtime.errors import MissingSourceError
 from careerlake.runtime.io import write_new
-from careerlake.silver.postings.formats import field_json_types
+from careerlake.sources.postings import PostingFormat, bronze_postings, enabled_formats
 
 
 @dataclass
@@ -84,7 +83,7 @@ def ingest_batch(ctx: JobContext, fmt: PostingFormat, files: DataFrame) -> Inges
         ).first()
         seen, bad = int(stats["seen"]), int(stats["bad"] or 0)
         counts = IngestCounts(seen=seen, accepted=seen - bad, quarantined=bad)
-        counts.written = write_new(ctx, POSTINGS, to_bronze(candidates, fmt.name, ctx.run_id, now))
+        counts.written = write_new(ctx, bronze_postings(), to_bronze(candidates, fmt.name, ctx.run_id, now))
         if bad:
             counts.quarantine_written = write_new(
                 ctx, POSTINGS_QUARANTINE, to_quarantine(candidates, fmt.name, ctx.run_id, now)
@@ -105,7 +104,7 @@ def ingest_batch(ctx: JobContext, fmt: PostingFormat, files: DataFrame) -> Inges
                 fmt.known_fields,
                 ctx.run_id,
                 now,
-                field_json_types(fmt.name),
+                fmt.field_json_types(),
             )
         write_new(ctx, SCHEMA_DRIFT, drift)
     finally:
@@ -139,13 +138,14 @@ def ingest_format(ctx: JobContext, fmt: PostingFormat, folder: str) -> IngestCou
 
 def ingest_postings(ctx: JobContext) -> None:
     """Every enabled format; one step per format: records seen, new bronze rows, records quarantined."""
-    formats = ctx.config.sources.postings.enabled_formats()
+    formats = enabled_formats(ctx.config)
     # Check every folder first: a configuration mistake fails before anything is written.
-    folders = {name: landing_folder(ctx, name) for name in formats}
+    folders = {fmt.name: landing_folder(ctx, fmt.name) for fmt in formats}
+    postings = bronze_postings()
     # Downstream jobs read all three tables, also when a run had nothing to quarantine.
-    ensure_tables(ctx.spark, ctx.config, (POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT))
-    for name, folder in folders.items():
-        with ctx.step(f"{POSTINGS.id}:{name}") as step:
-            counts = ingest_format(ctx, FORMATS[name], folder)
+    ensure_tables(ctx.spark, ctx.config, (postings, POSTINGS_QUARANTINE, SCHEMA_DRIFT))
+    for fmt in formats:
+        with ctx.step(f"{postings.id}:{fmt.name}") as step:
+            counts = ingest_format(ctx, fmt, folders[fmt.name])
             step.rows_read, step.rows_written = counts.seen, counts.written
             step.rows_quarantined = counts.quarantined

@@ -39,12 +39,13 @@ from careerlake.registry import Table
 from careerlake.runtime.config import Config, Quality
 from careerlake.runtime.context import JobContext
 
-_SUITES: dict[tuple[str, Quality], Suite] = {}
+_SUITES: dict[tuple[str, str, Quality], Suite] = {}
 
 
 def suite_for(table: Table, config: Config) -> Suite:
-    """The table's suite, built once per process (only quality settings change a suite)."""
-    cache_key = (table.id, config.quality)
+    """The table's suite, built once per process per constraints (bronze's formats can grow) and
+    quality settings."""
+    cache_key = (table.id, repr(sorted(table.constraints.items())), config.quality)
     if cache_key not in _SUITES:
         _SUITES[cache_key] = build_suite(table, config, packaged_values)
     return _SUITES[cache_key]

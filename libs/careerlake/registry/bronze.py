@@ -1,5 +1,8 @@
 """Bronze tables: raw landing records kept losslessly, plus their quarantine."""
 
+from collections.abc import Iterable
+from dataclasses import replace
+
 from careerlake.registry.checks import FRESHNESS_MAX_DAYS, SOURCE_DATE, Fresh
 from careerlake.registry.table import Table, col, key, quarantine_table
 
@@ -34,8 +37,21 @@ POSTINGS = Table(
     partitioned_by=("source_format",),
     change_data_feed=True,
     checks=(Fresh("ingested_at", FRESHNESS_MAX_DAYS),),
-    constraints={"known_format": "source_format IN ('greenhouse','lever','ashby','jsonld','linkedin_csv')"},
 )
+
+
+def postings_accepting(formats: Iterable[str]) -> Table:
+    """bronze.postings with the `known_format` constraint: `source_format` is one of `formats`.
+
+    The posting formats are plugins (`careerlake.sources.postings`), a layer above the registry,
+    which imports nothing above itself. So POSTINGS carries no list of formats, and its one
+    writer, the ingest job, writes through this table built from the registered formats
+    (`careerlake.sources.postings.bronze_postings`): adding a format edits no registry file, and
+    on an existing lakehouse the wider constraint replaces the narrower one (`ensure_table`).
+    """
+    names = ",".join(f"'{name}'" for name in formats)
+    return replace(POSTINGS, constraints={"known_format": f"source_format IN ({names})"})
+
 
 POSTINGS_QUARANTINE = quarantine_table("bronze", "postings_quarantine", "landing posting records")
 

@@ -22,7 +22,6 @@ LANDING_ENV_VAR = "CAREERLAKE_LANDING"
 LAKEHOUSE_ENV_VAR = "CAREERLAKE_LAKEHOUSE"
 SCHEMA_PREFIX_ENV_VAR = "CAREERLAKE_SCHEMA_PREFIX"
 CONF_DIR_ENV_VAR = "CAREERLAKE_CONF_DIR"
-POSTING_FORMATS = ("greenhouse", "lever", "ashby", "jsonld", "linkedin_csv")
 
 
 class _Strict(BaseModel):
@@ -49,19 +48,10 @@ class SourceToggle(_Strict):
     enabled: bool = True
 
 
-class PostingSources(_Strict):
-    greenhouse: SourceToggle
-    lever: SourceToggle
-    ashby: SourceToggle
-    jsonld: SourceToggle
-    linkedin_csv: SourceToggle
-
-    def enabled_formats(self) -> list[str]:
-        return [name for name in POSTING_FORMATS if getattr(self, name).enabled]
-
-
 class Sources(_Strict):
-    postings: PostingSources
+    # Posting format name -> toggle. The formats are plugins a layer above the config, which
+    # checks the names against them (careerlake.sources.postings.enabled_formats).
+    postings: dict[str, SourceToggle]
     career_docs: SourceToggle
 
 

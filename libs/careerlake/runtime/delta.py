@@ -7,6 +7,7 @@ Concurrent-writer conflicts are retried with bounded exponential backoff.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -51,15 +52,21 @@ def ensure_schema(spark: SparkSession, config: Config, layer: str) -> None:
     spark.sql(f"CREATE SCHEMA IF NOT EXISTS {config.schema_for(layer)}")
 
 
+def _without_spaces(sql: str) -> str:
+    return re.sub(r"\s+", "", sql)
+
+
 # Tables this process has already reconciled with the registry: the check is three catalog
-# round trips, and every MERGE would repeat it.
-_ENSURED: set[tuple[int, str]] = set()
+# round trips, and every MERGE would repeat it. A table's constraints can grow within a process
+# (a posting format registered), so they are part of the key.
+_ENSURED: set[tuple[int, str, str]] = set()
 
 
 def ensure_table(spark: SparkSession, config: Config, table: Table) -> str:
-    """Create the table from the registry if missing; add new registry columns and constraints."""
+    """Create the table from the registry if missing; add new registry columns and constraints,
+    and replace a constraint whose expression changed (bronze's formats when one is added)."""
     name = full_name(config, table)
-    cache_key = (id(spark), name)
+    cache_key = (id(spark), name, repr(sorted(table.constraints.items())))
     if cache_key in _ENSURED:
         return name
     ensure_schema(spark, config, table.layer)
@@ -69,10 +76,15 @@ def ensure_table(spark: SparkSession, config: Config, table: Table) -> str:
     if missing:
         added = ", ".join(f"`{c.name}` {c.type} COMMENT {_sql_string(c.comment)}" for c in missing)
         spark.sql(f"ALTER TABLE {name} ADD COLUMNS ({added})")
-    properties = {row["key"] for row in spark.sql(f"SHOW TBLPROPERTIES {name}").collect()}
+    properties = {row["key"]: row["value"] for row in spark.sql(f"SHOW TBLPROPERTIES {name}").collect()}
     for constraint, expression in table.constraints.items():
-        if f"delta.constraints.{constraint.lower()}" not in properties:
-            spark.sql(f"ALTER TABLE {name} ADD CONSTRAINT {constraint} CHECK ({expression})")
+        stored = properties.get(f"delta.constraints.{constraint.lower()}")
+        # Delta keeps the expression re-spaced token by token: compare without whitespace.
+        if stored is not None and _without_spaces(stored) == _without_spaces(expression):
+            continue
+        if stored is not None:
+            spark.sql(f"ALTER TABLE {name} DROP CONSTRAINT {constraint}")
+        spark.sql(f"ALTER TABLE {name} ADD CONSTRAINT {constraint} CHECK ({expression})")
     _ENSURED.add(cache_key)
     return name
 

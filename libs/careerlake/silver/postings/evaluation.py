@@ -17,7 +17,6 @@ from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
 
-from careerlake.ingest.formats import FORMATS
 from careerlake.ingest.records import classify, to_bronze
 from careerlake.reference.taxonomy import reference_frame
 from careerlake.registry.bronze import POSTINGS as BRONZE
@@ -25,6 +24,7 @@ from careerlake.registry.reference import FX_RATES
 from careerlake.runtime.context import console
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
 from careerlake.silver.postings.transform import normalize_records
+from careerlake.sources.postings import FORMATS
 
 EVAL_DIR = Path(__file__).resolve().parents[4] / "data" / "eval" / "postings"
 EVAL_FILE = EVAL_DIR / "postings.jsonl"

@@ -10,13 +10,13 @@ from pyspark.sql import functions as F
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY
 from careerlake.silver.postings.normalize import literal_map
 from careerlake.silver.postings.transform import ATTRIBUTES
-
-# Two sources delivered in the same run: the richer ATS feed wins over the aggregator.
-SOURCE_PRIORITY = {"greenhouse": "1", "lever": "2", "ashby": "3", "jsonld": "4", "linkedin_csv": "5"}
+from careerlake.sources.postings import FORMATS
 
 
 def _priority() -> F.Column:
-    return F.element_at(literal_map(SOURCE_PRIORITY), F.col("source_format")).cast("int")
+    """Two formats delivered in the same run: the one of lower priority wins (PostingFormat.priority)."""
+    priorities = {name: str(fmt.priority) for name, fmt in FORMATS.items()}
+    return F.element_at(literal_map(priorities), F.col("source_format")).cast("int")
 
 
 def fold_history(records: DataFrame, existing: DataFrame) -> DataFrame:

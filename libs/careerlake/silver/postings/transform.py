@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import reduce
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.registry.bronze import POSTINGS as BRONZE_POSTINGS
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
-from careerlake.silver.postings.formats import MAPPERS, map_bronze
 from careerlake.silver.postings.normalize import (
     extract_skills,
     normalize_company,
@@ -19,6 +19,7 @@ from careerlake.silver.postings.normalize import (
     normalize_title,
 )
 from careerlake.silver.postings.text import html_to_text
+from careerlake.sources.postings import FORMATS
 
 RAW_TEXT_MAX_CHARS = 1_000_000
 ATTRIBUTES = [c for c in POSTINGS_HISTORY.column_names if c in POSTINGS.column_names and c != "posting_id"]
@@ -43,13 +44,12 @@ def attributes_hash() -> Column:
 
 def rejection_reason() -> Column:
     """Why a bronze record cannot be mapped; null when it can."""
-    title = F.coalesce(
-        F.get_json_object("raw_record", "$.title"),
-        F.get_json_object("raw_record", "$.text"),
-    )
+    # The title at any format's title path ($.title, Lever's $.text, ...).
+    title_paths = dict.fromkeys(fmt.title_path for fmt in FORMATS.values())
+    title = F.coalesce(*(F.get_json_object("raw_record", path) for path in title_paths))
     return (
         F.when(
-            ~F.col("source_format").isin(*MAPPERS),
+            ~F.col("source_format").isin(*FORMATS),
             F.concat(F.lit("unknown_format: "), F.col("source_format")),
         )
         .when(
@@ -80,6 +80,12 @@ def to_quarantine(rejected: DataFrame, run_id: str, quarantined_at: datetime) ->
         F.lit(run_id).alias("run_id"),
         F.lit(quarantined_at).cast("timestamp").alias("quarantined_at"),
     ).select(*POSTINGS_QUARANTINE.column_names)
+
+
+def map_bronze(bronze: DataFrame) -> DataFrame:
+    """Every bronze row of a known format in the common shape, through its format's mapping."""
+    mapped = [fmt.map_records(bronze.where(F.col("source_format") == name)) for name, fmt in FORMATS.items()]
+    return reduce(DataFrame.unionByName, mapped)
 
 
 def posting_key(frame: DataFrame) -> DataFrame:

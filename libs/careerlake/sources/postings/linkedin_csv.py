@@ -2,19 +2,25 @@
 
 Parsed with Spark's CSV reader (multi-line quoted descriptions, PERMISSIVE with a corrupt-record
 column); each row is kept as a JSON object of its 31 columns, values as the text in the file.
+
+Silver reads each row as a map of text values.
 """
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
-from careerlake.ingest.formats.common import CORRUPT
+from careerlake.sources.postings.mapping import blank_to_null, epoch_millis, to_common
+from careerlake.sources.postings.parsing import CORRUPT
+from careerlake.sources.postings.plugin import PostingFormat
+from careerlake.sources.postings.synthetic import DAY_MS, SyntheticPosting
 
-NAME = "linkedin_csv"
-DRIFT_FROM_HEADER = True
 COLUMNS = (
     "job_id",
     "company_name",
@@ -120,3 +126,100 @@ def parse(files: DataFrame) -> DataFrame:
         .when(broken_quote, F.lit("malformed csv row: unbalanced quote"))
         .alias("error"),
     ).unionByName(compressed)
+
+
+def map_records(bronze: DataFrame) -> DataFrame:
+    parsed = bronze.withColumn("j", F.from_json("raw_record", "map<string, string>"))
+
+    def field(name: str) -> F.Column:
+        return blank_to_null(F.col("j")[name])
+
+    def amount(name: str) -> F.Column:
+        return field(name).try_cast("double")
+
+    median = amount("med_salary")
+    remote = field("remote_allowed").try_cast("double")
+    return to_common(
+        parsed,
+        {
+            "title": field("title"),
+            "company": F.coalesce(field("company_name"), F.col("board")),
+            "description_html": field("description"),
+            "skills_text": field("skills_desc"),
+            "location_text": field("location"),
+            # remote_allowed is a flag (1 or empty), weaker than a hybrid schedule in the text.
+            "is_remote": F.when(remote == 1, F.lit(True)),
+            "employment_type_raw": F.coalesce(field("formatted_work_type"), field("work_type")),
+            "experience_level_raw": field("formatted_experience_level"),
+            # A single published figure (med_salary) is both ends of the range.
+            "pay_min": F.coalesce(amount("min_salary"), median),
+            "pay_max": F.coalesce(amount("max_salary"), median),
+            "pay_currency": field("currency"),
+            "pay_period_raw": field("pay_period"),
+            "pay_in_cents": F.lit(False),
+            "url": F.coalesce(field("job_posting_url"), field("application_url")),
+            "posted_at": epoch_millis(F.coalesce(field("original_listed_time"), field("listed_time"))),
+            "valid_through": epoch_millis(field("expiry")),
+            "is_closed": field("closed_time").isNotNull(),
+        },
+    )
+
+
+SYNTHETIC_ROWS_PER_FILE = 10_000
+SYNTHETIC_PERIODS = {"year": "YEARLY", "month": "MONTHLY", "hour": "HOURLY"}
+
+
+def _synthetic_row(i: int, p: SyntheticPosting) -> list[str]:
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(
+        job_id=str(3_000_000_000 + i),
+        company_name=p["company"],
+        title=p["title"],
+        description=p["text"].replace(". ", ".\n"),
+        location=p["city"],
+        formatted_work_type="Internship" if "Intern" in p["title"] else "Full-time",
+        original_listed_time=f"{p['posted_ms']:.1f}",
+        listed_time=f"{p['posted_ms']:.1f}",
+        expiry=f"{p['posted_ms'] + 30 * DAY_MS:.1f}",
+        remote_allowed="1.0" if p["workplace"] == "remote" else "",
+        job_posting_url=f"https://www.linkedin.com/jobs/view/{3_000_000_000 + i}/",
+        application_type="OffsiteApply",
+        sponsored="0",
+        work_type="INTERNSHIP" if "Intern" in p["title"] else "FULL_TIME",
+    )
+    if p["currency"]:
+        row.update(
+            min_salary=f"{p['low']:.1f}",
+            max_salary=f"{p['high']:.1f}",
+            pay_period=SYNTHETIC_PERIODS[p["period"]],
+            currency=p["currency"],
+            compensation_type="BASE_SALARY",
+        )
+    return [row[c] for c in COLUMNS]
+
+
+def write_synthetic(folder: Path, ids: range, posting: Callable[[int], SyntheticPosting]) -> None:
+    """CSV dumps of SYNTHETIC_ROWS_PER_FILE rows each, named `job_postings-<first id>.csv`."""
+    for first in range(ids.start, ids.stop, SYNTHETIC_ROWS_PER_FILE):
+        path = folder / f"job_postings-{first:09d}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(COLUMNS)
+            writer.writerows(
+                _synthetic_row(i, posting(i))
+                for i in range(first, min(first + SYNTHETIC_ROWS_PER_FILE, ids.stop))
+            )
+
+
+FORMAT = PostingFormat(
+    name="linkedin_csv",
+    priority=5,
+    parse=parse,
+    required_fields=REQUIRED_FIELDS,
+    optional_fields=OPTIONAL_FIELDS,
+    map_records=map_records,
+    # CSV values carry no type: silver reads every column as text.
+    schema=None,
+    write_synthetic=write_synthetic,
+    drift_from_header=True,
+)

@@ -6,20 +6,30 @@ BreadcrumbList, ...) beside them are page furniture and are skipped. A malformed
 that block only. A posting without `identifier` or `url` (most real pages) gets an id derived
 from what the page has: its canonical URL (else its file name), organization, title, location
 and date posted.
+
+Silver reads fixed-shape fields with `from_json`; fields schema.org allows in several shapes
+(hiringOrganization as text or Organization, jobLocation as one Place or a list, baseSalary
+value as a number or a QuantitativeValue) with `get_json_object` paths instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import html
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from careerlake.ingest.formats.common import CORRUPT, file_name, strip
+from careerlake.sources.postings.mapping import blank_to_null, iso_timestamp, to_common
+from careerlake.sources.postings.parsing import CORRUPT, file_name, strip
+from careerlake.sources.postings.plugin import PostingFormat
+from careerlake.sources.postings.synthetic import SyntheticPosting, iso, write_json_files
 
-NAME = "jsonld"
 REQUIRED_FIELDS = frozenset({"@type", "title", "description", "datePosted", "hiringOrganization"})
 OPTIONAL_FIELDS = frozenset(
     {
@@ -59,6 +69,12 @@ _REF = "script[%d]/%d"
 _BLOCKS_SCHEMA = (
     "source_file string, file_modified_at timestamp, block_pos int, block string, "
     "page_url string, text string"
+)
+# The fixed-shape fields silver reads with from_json.
+SCHEMA = (
+    "title string, description string, datePosted string, validThrough string, employmentType string, "
+    "jobLocationType string, url string, skills string, experienceLevel string, "
+    "identifier struct<value: string>"
 )
 
 
@@ -234,3 +250,110 @@ def parse(files: DataFrame) -> DataFrame:
         )
     )
     return postings.unionByName(rejected_blocks).unionByName(furniture_only).unionByName(_file_rows(pages))
+
+
+def _scalar(path: str) -> Column:
+    """The text of a JSON path when it is a scalar (an object or array there is not text)."""
+    value = blank_to_null(F.get_json_object("raw_record", path))
+    return F.when(~value.rlike(r"^[\[{]"), value)
+
+
+def _path(*paths: str) -> Column:
+    return F.coalesce(*(_scalar(p) for p in paths))
+
+
+def _address(field: str) -> Column:
+    return _path(f"$.jobLocation.address.{field}", f"$.jobLocation[0].address.{field}")
+
+
+def map_records(bronze: DataFrame) -> DataFrame:
+    parsed = bronze.withColumn("j", F.from_json("raw_record", SCHEMA))
+    j = F.col("j")
+    value = "$.baseSalary.value"
+    # One figure: a QuantitativeValue `value`, a bare number as value, or baseSalary itself a Number.
+    single = _path(f"{value}.value", value, "$.baseSalary")
+    return to_common(
+        parsed,
+        {
+            "title": blank_to_null(j["title"]),
+            "company": F.coalesce(_path("$.hiringOrganization.name", "$.hiringOrganization"), F.col("board")),
+            "description_html": j["description"],
+            "skills_text": F.regexp_replace(j["skills"], r'[\[\]"]', ""),
+            "location_text": _path("$.jobLocation.address.name", "$.jobLocation.name"),
+            "city": _address("addressLocality"),
+            "region": _address("addressRegion"),
+            # The first place of several; a remote posting names where applicants may live instead.
+            "country_raw": F.coalesce(
+                _address("addressCountry.name"),
+                _address("addressCountry"),
+                _path(
+                    "$.applicantLocationRequirements.name",
+                    "$.applicantLocationRequirements[0].name",
+                    "$.applicantLocationRequirements",
+                ),
+            ),
+            "workplace_raw": j["jobLocationType"],
+            "employment_type_raw": F.regexp_replace(j["employmentType"], r'[\[\]"]', ""),
+            "experience_level_raw": j["experienceLevel"],
+            "pay_min": F.coalesce(_path(f"{value}.minValue"), single).try_cast("double"),
+            "pay_max": F.coalesce(_path(f"{value}.maxValue"), single).try_cast("double"),
+            "pay_currency": _path("$.baseSalary.currency", "$.salaryCurrency"),
+            "pay_period_raw": _path(f"{value}.unitText", "$.baseSalary.unitText"),
+            "pay_in_cents": F.lit(False),
+            "url": j["url"],
+            "posted_at": iso_timestamp(j["datePosted"]),
+            "valid_through": iso_timestamp(j["validThrough"]),
+            "is_closed": F.lit(False),
+        },
+    )
+
+
+SYNTHETIC_UNITS = {"year": "YEAR", "month": "MONTH", "hour": "HOUR"}
+
+
+def _synthetic_posting(i: int, p: SyntheticPosting) -> dict[str, Any]:
+    posting: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": p["title"],
+        "description": f"<p>{html.escape(p['text'])}</p>",
+        "datePosted": iso(p["posted_ms"])[:10],
+        "employmentType": "INTERN" if "Intern" in p["title"] else "FULL_TIME",
+        "hiringOrganization": {"@type": "Organization", "name": p["company"]},
+        "jobLocation": {
+            "@type": "Place",
+            "address": {"addressLocality": p["city"], "addressCountry": p["country"]},
+        },
+        "identifier": {"@type": "PropertyValue", "name": p["company"], "value": f"SYN-{i}"},
+    }
+    if p["workplace"] == "remote":
+        posting["jobLocationType"] = "TELECOMMUTE"
+    if p["currency"]:
+        value = {"@type": "QuantitativeValue", "minValue": p["low"], "maxValue": p["high"]}
+        value["unitText"] = SYNTHETIC_UNITS[p["period"]]
+        posting["baseSalary"] = {"@type": "MonetaryAmount", "currency": p["currency"], "value": value}
+    return posting
+
+
+def _synthetic_page(records: list[dict[str, Any]]) -> str:
+    script = json.dumps(records, ensure_ascii=False).replace("</", "<\\/")
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Careers</title>\n'
+        f'<script type="application/ld+json">{script}</script>\n</head><body><h1>Open roles</h1></body></html>\n'
+    )
+
+
+def write_synthetic(folder: Path, ids: range, posting: Callable[[int], SyntheticPosting]) -> None:
+    write_json_files(folder, ids, posting, _synthetic_posting, _synthetic_page, "html")
+
+
+FORMAT = PostingFormat(
+    name="jsonld",
+    priority=4,
+    parse=parse,
+    required_fields=REQUIRED_FIELDS,
+    optional_fields=OPTIONAL_FIELDS,
+    map_records=map_records,
+    schema=SCHEMA,
+    write_synthetic=write_synthetic,
+)

@@ -1,4 +1,4 @@
-"""The one shape every format module maps bronze.postings rows into (before normalization)."""
+"""The one shape every format's silver mapping turns bronze.postings rows into (before normalization)."""
 
 from __future__ import annotations
 

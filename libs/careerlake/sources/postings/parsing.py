@@ -1,4 +1,4 @@
-"""Spark expressions shared by the format parsers."""
+"""Spark expressions shared by the formats' bronze parsers (landing files -> candidate records)."""
 
 from __future__ import annotations
 
