@@ -52,9 +52,9 @@ def experience_mentions(sentences: DataFrame) -> DataFrame:
         mention_id("match_index").alias("mention_id"),
         "doc_id",
         "comment_position",
-        F.col("m.years_min").alias("years_min"),
-        F.col("m.years_max").alias("years_max"),
-        F.col("m.open_ended").alias("open_ended"),
-        F.col("m.career_stage").alias("career_stage"),
+        "m.years_min",
+        "m.years_max",
+        "m.open_ended",
+        "m.career_stage",
         "sentence",
     )

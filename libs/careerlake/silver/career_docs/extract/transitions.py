@@ -83,7 +83,7 @@ def statement_transitions(sentences: DataFrame) -> DataFrame:
     hits = sentences.where(F.col("doc_type") != "guide").select(
         "*", F.explode(F.filter(candidates, lambda c: c["hit"])).alias("c")
     )
-    hits = hits.select("*", F.col("c.from_text").alias("from_text"), F.col("c.to_text").alias("to_text"))
+    hits = hits.select("*", "c.from_text", "c.to_text")
     hits = with_fragment_role(with_fragment_role(hits, "from_text", "from_role_id"), "to_text", "to_role_id")
     edges = hits.select(
         "doc_id",
@@ -92,9 +92,9 @@ def statement_transitions(sentences: DataFrame) -> DataFrame:
         "from_role_id",
         "to_role_id",
         F.col("doc_type").alias("source_type"),
-        F.col("c.evidence_kind").alias("evidence_kind"),
-        F.col("c.confidence").alias("confidence"),
-        F.col("c.pattern").alias("pattern"),
+        "c.evidence_kind",
+        "c.confidence",
+        "c.pattern",
     ).where(
         F.col("to_role_id").isNotNull()
         & ~F.coalesce(F.col("from_role_id") == F.col("to_role_id"), F.lit(False))
