@@ -26,7 +26,10 @@ CODE_PATTERN = "|".join(CURRENCY_CODES)
 SYMBOL_CHARS = "".join(dict.fromkeys(s[-1] for s in CURRENCY_SYMBOLS))
 
 
+_CURRENCIES = CURRENCY_SYMBOLS | {code: code for code in CURRENCY_CODES}
+
+
 def currency_code(symbol_or_code: Column) -> Column:
     """ISO 4217 code of a symbol or a code in any case; null when unknown."""
-    text = F.upper(F.trim(symbol_or_code))
-    return F.coalesce(literal_map(CURRENCY_SYMBOLS)[text], F.when(text.isin(*CURRENCY_CODES), text))
+    # One lookup: the argument is often a long regex expression that must not be repeated.
+    return literal_map(_CURRENCIES)[F.upper(F.trim(symbol_or_code))]

@@ -11,14 +11,17 @@ from pyspark.sql import Column
 from pyspark.sql import functions as F
 
 from careerlake.reference.vocabulary.currency import CODE_PATTERN, SYMBOL_CHARS, SYMBOL_PATTERN
+from careerlake.reference.vocabulary.lookup import literal_map
 from careerlake.reference.vocabulary.numbers import decimal_value
 from careerlake.reference.vocabulary.seniority import LEVEL_PATTERN
 
+MULTIPLIERS: dict[str, float] = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
+
 
 def multiplier(suffix: Column) -> Column:
-    """k / thousand -> 1e3, m / million -> 1e6, anything else (or none) -> 1."""
-    s = F.lower(F.trim(suffix))
-    return F.when(s.isin("k", "thousand"), 1e3).when(s.isin("m", "million"), 1e6).otherwise(1.0)
+    """A MULTIPLIERS suffix in any case as its factor; anything else (or none) -> 1."""
+    # One lookup: `suffix` is often a long expression that must not be repeated.
+    return F.coalesce(literal_map(MULTIPLIERS)[F.lower(F.trim(suffix))], F.lit(1.0))
 
 
 def amount_value(digits: Column, suffix: Column) -> Column:
