@@ -8,7 +8,10 @@ import sys
 from chispa import assert_df_equality
 from pyspark.sql import DataFrame, SparkSession
 
-from careerlake.silver.career_docs import extract
+from careerlake.silver.career_docs.extract.compensation import compensation_mentions
+from careerlake.silver.career_docs.extract.experience import experience_mentions
+from careerlake.silver.career_docs.extract.guides import role_guides
+from careerlake.silver.career_docs.extract.transitions import guide_transitions, statement_transitions
 
 # The guide parser is a pandas UDF: Spark's Python workers must be this interpreter.
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -32,7 +35,7 @@ def test_compensation_mentions_tricky_cases(spark: SparkSession) -> None:
         "My base went from 80k to 115k.",  # from ... to: two amounts, not a range
         "Senior data engineers earn 130-170k or €1.2M, and the 401k match is fine.",
     )
-    result = extract.compensation_mentions(sentences).drop("mention_id", "doc_id", "comment_position")
+    result = compensation_mentions(sentences).drop("mention_id", "doc_id", "comment_position")
     columns = "component string, amount_min double, amount_max double, currency string, period string, "
     columns += "vesting_years double, open_ended boolean, role_id string, seniority string, sentence string"
     s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
@@ -74,7 +77,7 @@ def test_experience_mentions_with_stages(spark: SparkSession) -> None:
         "Beginner (0-2 years): writes SQL.",
         "The RSUs vest over 4 years, and I'm 31 years old.",  # vesting and age are not experience
     )
-    result = extract.experience_mentions(sentences).drop("mention_id", "doc_id", "comment_position")
+    result = experience_mentions(sentences).drop("mention_id", "doc_id", "comment_position")
     s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
     expected = spark.createDataFrame(
         [
@@ -99,7 +102,7 @@ def test_statement_transitions(spark: SparkSession) -> None:
         "Should I pivot to product management?",
         "We hired a data engineer.",
     )
-    result = extract.statement_transitions(sentences).drop("comment_position", "doc_id")
+    result = statement_transitions(sentences).drop("comment_position", "doc_id")
     s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
     expected = spark.createDataFrame(
         [
@@ -133,7 +136,7 @@ def test_role_guides_and_guide_transitions(spark: SparkSession) -> None:
         ],
         "doc_id string, role_id string, section string, items array<string>",
     )
-    guides = extract.role_guides(sections).select(
+    guides = role_guides(sections).select(
         "level", "salary_min", "salary_max", "salary_open_ended", "salary_currency", "salary_country",
         "salary_basis", "top_skills", "skill_gaps", "employers",
     )  # fmt: skip
@@ -159,9 +162,7 @@ def test_role_guides_and_guide_transitions(spark: SparkSession) -> None:
         "skill_gaps array<string>, employers array<string>",
     )
     assert_df_equality(guides, expected, ignore_row_order=True, ignore_nullable=True)
-    edges = extract.guide_transitions(sections).select(
-        "from_role_id", "to_role_id", "evidence_kind", "confidence"
-    )
+    edges = guide_transitions(sections).select("from_role_id", "to_role_id", "evidence_kind", "confidence")
     expected_edges = spark.createDataFrame(
         [
             ("data_engineer", "data_architect", "guide_section", 0.9),

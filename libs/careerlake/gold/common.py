@@ -8,8 +8,6 @@ from pyspark.sql import functions as F
 ALL = "all"
 ALL_COUNTRIES = "ALL"
 COMMUNITY_DOC_TYPES = ("thread", "article")
-# Annualization factors of community pay periods (a working year of 52 weeks, 260 days, 2080 hours).
-PERIODS_PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 260.0, "hour": 2080.0}
 # Recent vs prior window (in months) used for demand trends and skill-gap demand changes.
 TREND_WINDOW_MONTHS = 2
 

@@ -10,11 +10,11 @@ from pyspark.sql import functions as F
 from careerlake.gold.common import (
     ALL,
     ALL_COUNTRIES,
-    PERIODS_PER_YEAR,
     community_doc_ids,
     latest_usd_rates,
     median,
 )
+from careerlake.reference.vocabulary.periods import annual_factor
 
 PERCENTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 FIGURE_COLUMNS = ("p10_usd", "p25_usd", "p50_usd", "p75_usd", "p90_usd")
@@ -96,9 +96,7 @@ def guide_bands(role_guides: DataFrame, usd_rates: DataFrame) -> DataFrame:
 
 def community_pay(compensation_mentions: DataFrame, documents: DataFrame, usd_rates: DataFrame) -> DataFrame:
     """Community pay mentions per (role_id, seniority incl. 'all'): count and median annual USD."""
-    factor = F.coalesce(
-        *(F.when(F.col("period") == period, F.lit(n)) for period, n in PERIODS_PER_YEAR.items())
-    )
+    factor = annual_factor(F.col("period"))
     midpoint = (F.col("amount_min") + F.coalesce("amount_max", "amount_min")) / 2
     mentions = (
         compensation_mentions.where(

@@ -19,7 +19,10 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from careerlake.runtime.context import console
-from careerlake.silver.career_docs import extract
+from careerlake.silver.career_docs.extract.compensation import compensation_mentions
+from careerlake.silver.career_docs.extract.experience import experience_mentions
+from careerlake.silver.career_docs.extract.roles import role_mentions, skill_mentions
+from careerlake.silver.career_docs.extract.transitions import guide_transitions, statement_transitions
 from careerlake.silver.career_docs.parse import parse_documents
 from careerlake.silver.career_docs.transforms import (
     body_sentences,
@@ -74,18 +77,14 @@ def extractions(spark: SparkSession, folder: Path) -> dict[str, list[tuple]]:
     units = text_units(docs, comments(parsed, _EVAL_KEY))
     sents = body_sentences(units)
     sections = guide_sections(parsed, docs)
-    transitions = extract.statement_transitions(sents).unionByName(extract.guide_transitions(sections))
+    transitions = statement_transitions(sents).unionByName(guide_transitions(sections))
     try:
         return {
-            "compensation": _rows(
-                extract.compensation_mentions(sents), "component", "amount_min", "amount_max"
-            ),
-            "experience": _rows(extract.experience_mentions(sents), "years_min", "years_max"),
+            "compensation": _rows(compensation_mentions(sents), "component", "amount_min", "amount_max"),
+            "experience": _rows(experience_mentions(sents), "years_min", "years_max"),
             "transitions": _rows(transitions, "from_role_id", "to_role_id"),
-            "roles": _rows(extract.role_mentions(units).select("doc_id", "role_id").distinct(), "role_id"),
-            "skills": _rows(
-                extract.skill_mentions(units).select("doc_id", "skill_id").distinct(), "skill_id"
-            ),
+            "roles": _rows(role_mentions(units).select("doc_id", "role_id").distinct(), "role_id"),
+            "skills": _rows(skill_mentions(units).select("doc_id", "skill_id").distinct(), "skill_id"),
         }
     finally:
         parsed.unpersist()

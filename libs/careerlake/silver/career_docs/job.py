@@ -17,7 +17,15 @@ from careerlake.registry import bronze, silver
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_table
 from careerlake.runtime.io import read_source, write_new, write_step
-from careerlake.silver.career_docs import extract
+from careerlake.silver.career_docs.extract.compensation import compensation_mentions
+from careerlake.silver.career_docs.extract.experience import experience_mentions
+from careerlake.silver.career_docs.extract.guides import role_guides
+from careerlake.silver.career_docs.extract.roles import role_mentions, skill_mentions
+from careerlake.silver.career_docs.extract.transitions import (
+    guide_transitions,
+    statement_transitions,
+    with_transition_id,
+)
 from careerlake.silver.career_docs.parse import parse_documents
 from careerlake.silver.career_docs.transforms import (
     body_sentences,
@@ -58,17 +66,17 @@ def silver_career_docs(ctx: JobContext) -> None:
         units = text_units(docs, thread_comments)
         sents = body_sentences(units)
         sections = guide_sections(good, docs)
-        transitions = extract.with_transition_id(
-            extract.statement_transitions(sents).unionByName(extract.guide_transitions(sections))
+        transitions = with_transition_id(
+            statement_transitions(sents).unionByName(guide_transitions(sections))
         )
         outputs = (
             (silver.CAREER_COMMENTS, thread_comments),
-            (silver.COMPENSATION_MENTIONS, extract.compensation_mentions(sents)),
-            (silver.EXPERIENCE_MENTIONS, extract.experience_mentions(sents)),
-            (silver.ROLE_MENTIONS, extract.role_mentions(units)),
-            (silver.SKILL_MENTIONS, extract.skill_mentions(units)),
+            (silver.COMPENSATION_MENTIONS, compensation_mentions(sents)),
+            (silver.EXPERIENCE_MENTIONS, experience_mentions(sents)),
+            (silver.ROLE_MENTIONS, role_mentions(units)),
+            (silver.SKILL_MENTIONS, skill_mentions(units)),
             (silver.CAREER_TRANSITIONS, transitions),
-            (silver.ROLE_GUIDES, extract.role_guides(sections)),
+            (silver.ROLE_GUIDES, role_guides(sections)),
             # Last: a document counts as done (see _new_documents) only once its extractions are in.
             (silver.CAREER_DOCUMENTS, docs),
         )

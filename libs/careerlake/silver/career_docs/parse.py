@@ -10,7 +10,6 @@ extraction (money, experience, transitions, taxonomy matching) then runs as Spar
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -21,6 +20,7 @@ import pandas as pd
 from pyspark.sql import DataFrame
 
 from careerlake.reference.taxonomy import read_csv
+from careerlake.runtime.text import html_to_text
 
 PARSED_SCHEMA = (
     "doc_id string, doc_type string, layout string, title string, site string, community string, "
@@ -158,21 +158,6 @@ def split_run_together(text: str) -> list[str]:
         re.sub(r"^\s*(?:[-*•]|\d{1,2}[.)]?(?=\s*[A-Z]))\s*", "", part).strip() for part in text.split("\n")
     )
     return [i for i in items if i]
-
-
-def html_to_text(raw: str) -> str:
-    """HTML -> Markdown-ish text: headings as '# ', list items as '- ', blocks as lines."""
-    text = re.sub(r"(?is)<(script|style|nav|footer|head)\b.*?</\1>", "", raw)
-    text = re.sub(
-        r"(?is)<h([1-6])[^>]*>(.*?)</h\1>",
-        lambda m: "\n" + "#" * int(m.group(1)) + " " + m.group(2) + "\n",
-        text,
-    )
-    text = re.sub(r"(?is)<li[^>]*>", "\n- ", text)
-    text = re.sub(r"(?is)<br\s*/?>|</(p|div|li|ul|ol|tr|blockquote|section|article|header)>", "\n", text)
-    text = re.sub(r"(?is)<[^>]+>", "", text)
-    text = html.unescape(text)
-    return "\n".join(line.strip() for line in text.splitlines())
 
 
 def detect_layout(text: str) -> str:
@@ -374,7 +359,7 @@ def parse_document(raw_text: str, file_name: str = "") -> dict[str, Any]:
     """One document -> dict of PARSED_SCHEMA fields (without doc_id)."""
     text = raw_text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if file_name.lower().endswith((".html", ".htm")) or re.match(r"(?is)\s*(<!doctype html|<html)", text):
-        text = html_to_text(text)
+        text = html_to_text(text, markdown=True)
     layout = detect_layout(text)
     parser = {
         "markdown_thread": parse_markdown_thread,

@@ -10,7 +10,7 @@ from pyspark.sql import functions as F
 from careerlake.privacy import pseudonym, scrub_identities
 from careerlake.reference.matching import with_best_match
 from careerlake.reference.taxonomy import roles_taxonomy
-from careerlake.silver.career_docs.extract import sentences
+from careerlake.silver.career_docs.extract.sentences import sentences
 
 SOURCE = "bronze.career_docs"
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
+from careerlake.reference.vocabulary.lookup import literal_map
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY
-from careerlake.silver.postings.normalize import literal_map
 from careerlake.silver.postings.transform import ATTRIBUTES
 from careerlake.sources.postings import FORMATS
 

@@ -17,6 +17,8 @@ import pycountry
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from careerlake.reference.vocabulary.lookup import literal_map
+
 # Usages that ISO 3166 does not name: short forms and former names.
 COUNTRY_ALIASES: dict[str, str] = {
     "usa": "US",
@@ -119,10 +121,6 @@ def place_countries(spark: SparkSession) -> DataFrame:
     return spark.createDataFrame(sorted(place_names().items()), "place_key string, place_country string")
 
 
-def _map(mapping: dict[str, str]) -> Column:
-    return F.create_map(*chain.from_iterable((F.lit(k), F.lit(v)) for k, v in mapping.items()))
-
-
 def place_key(text: Column) -> Column:
     """Lower case, single spaces: the key every lookup here uses."""
     return F.lower(F.trim(F.regexp_replace(text, r"\s+", " ")))
@@ -130,9 +128,9 @@ def place_key(text: Column) -> Column:
 
 def country_code(text: Column) -> Column:
     """ISO alpha-2 of a country name, alias, alpha-3 or alpha-2 code; null when unknown."""
-    return F.element_at(_map(country_names()), place_key(text))
+    return F.element_at(literal_map(country_names()), place_key(text))
 
 
 def region_code(text: Column) -> Column:
     """ISO 3166-2 code (US-TX, CA-ON) of a US state / Canadian province name or code; else null."""
-    return F.element_at(_map(north_american_regions()), place_key(text))
+    return F.element_at(literal_map(north_american_regions()), place_key(text))

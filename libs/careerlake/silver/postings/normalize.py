@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from itertools import chain
 
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
@@ -16,6 +15,11 @@ from careerlake.reference.taxonomy import (
     seniority_taxonomy,
     skills_taxonomy,
 )
+from careerlake.reference.vocabulary.currency import currency_code
+from careerlake.reference.vocabulary.lookup import literal_map
+from careerlake.reference.vocabulary.money import SALARY_TEXT_PATTERN, amount_value
+from careerlake.reference.vocabulary.periods import annual_factor, pay_period
+from careerlake.reference.vocabulary.seniority import seniority_of
 from careerlake.silver.postings.locations import (
     AMBIGUOUS_CODES,
     country_code,
@@ -24,8 +28,6 @@ from careerlake.silver.postings.locations import (
     region_code,
 )
 
-# Documented annualization factors: 2,080 working hours, 260 working days, 52 weeks, 12 months.
-ANNUAL_FACTORS: dict[str, int] = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 # Beyond these an amount looks like the other period: flagged period_mismatch, never rescaled.
 HOURLY_MAX = 500.0
 YEARLY_MIN = 1000.0
@@ -33,27 +35,6 @@ YEARLY_MIN = 1000.0
 UNUSABLE_FLAGS = ("negative", "period_mismatch", "out_of_range")
 LEGAL_SUFFIXES = r"\b(inc|incorporated|llc|ltd|limited|gmbh|ag|plc|corp|corporation|co|company|sa|sas|bv|nv|srl|pty|oy|ab)\b"
 
-# Source experience-level fields (LinkedIn formatted_experience_level, JSON-LD, Greenhouse fields).
-# LinkedIn's "Mid-Senior level" spans two rungs, so it stays unknown.
-EXPERIENCE_LEVELS: dict[str, str] = {
-    "internship": "intern",
-    "intern": "intern",
-    "entry level": "entry",
-    "entry": "entry",
-    "graduate": "entry",
-    "associate": "entry",
-    "junior": "entry",
-    "mid level": "mid",
-    "mid": "mid",
-    "senior": "senior",
-    "senior level": "senior",
-    "experienced": "senior",
-    "staff": "staff",
-    "principal": "principal",
-    "manager": "manager",
-    "director": "director",
-    "executive": "executive",
-}
 # Levels a role alias can carry by itself; the highest listed first.
 LEADERSHIP_LEVELS = ("executive", "director")
 EMPLOYMENT_TYPES: dict[str, str] = {
@@ -66,10 +47,6 @@ EMPLOYMENT_TYPES: dict[str, str] = {
     "internship": "internship",
     "intern": "internship",
 }
-
-
-def literal_map(mapping: dict[str, str]) -> Column:
-    return F.create_map(*chain.from_iterable((F.lit(k), F.lit(v)) for k, v in mapping.items()))
 
 
 def collapse_spaces(column: Column) -> Column:
@@ -142,10 +119,7 @@ def normalize_title(frame: DataFrame) -> DataFrame:
         for r in read_csv("roles.csv")
         if r["family"] == "management" and r["role_id"] not in executives
     ]
-    from_source = F.element_at(
-        literal_map(EXPERIENCE_LEVELS),
-        F.regexp_replace(F.lower(F.trim(F.col("experience_level_raw"))), r"[\s_-]+", " "),
-    )
+    from_source = seniority_of(F.col("experience_level_raw"))
     title_level = F.col("_title_level")
     # A people-manager role outranks an individual-contributor word beside it: "Senior
     # Engineering Manager" is a manager, "Senior Director of Engineering" a director.
@@ -171,62 +145,22 @@ def normalize_employment_type(frame: DataFrame) -> DataFrame:
     return frame.withColumn("employment_type", F.element_at(literal_map(EMPLOYMENT_TYPES), compact))
 
 
-_CODES = "USD|CAD|EUR|GBP|AUD|NZD|CHF|SGD|INR|SEK|NOK|DKK|PLN|JPY|MXN|BRL|ZAR|HKD|ILS|AED"
-_SYMBOLS = r"CA\$|C\$|AU\$|A\$|US\$|\$|€|£"
-_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?"
-# One salary mention: a currency (code and/or symbol) is required so "3 days a week" or "5 years"
-# never parse; "$5M funding" is excluded. Groups: 1 code, 2 symbol, 3 low, 4 k, 5 high, 6 k,
-# 7 period after "/", "per", "an", "a", 8 period adverb.
-SALARY_TEXT_PATTERN = (
-    rf"(?i)(?=\b(?:{_CODES})\b|{_SYMBOLS})(?:\b({_CODES})\b\s*)?({_SYMBOLS})?\s*({_NUMBER})\s*(k)?"
-    r"(?!\s*(?:m|mm|bn?|million|billion)\b)"
-    rf"(?:\s*(?:-|–|—|to)\s*(?:\b(?:{_CODES})\b\s*)?(?:{_SYMBOLS})?\s*({_NUMBER})\s*(k)?)?"
-    rf"(?:\s*(?:{_CODES})\b)?"
-    r"\s*(?:(?:/|\bper\b|\ban\b|\ba\b)\s*(hour|hr|h|year|yr|annum|month|mo|week|wk|day)\b|\b(hourly|annually|yearly|annual|monthly|weekly|daily)\b)?"
-)
-SYMBOL_CURRENCIES: dict[str, str] = {
-    "$": "USD",
-    "US$": "USD",
-    "CA$": "CAD",
-    "C$": "CAD",
-    "A$": "AUD",
-    "AU$": "AUD",
-    "€": "EUR",
-    "£": "GBP",
-}
-
-
-def salary_period(raw: Column) -> Column:
-    """Any source's period vocabulary (per-hour-wage, 1 YEAR, YEARLY, Annual Salary, /hr ...) -> hour..year."""
-    text = F.lower(F.trim(raw))
-    return (
-        F.when(text.rlike(r"^bi|semi"), F.lit(None))
-        .when(text.rlike(r"hour|^hr$|^h$"), "hour")
-        .when(text.rlike(r"day|daily"), "day")
-        .when(text.rlike(r"week|^wk$"), "week")
-        .when(text.rlike(r"month|^mo$"), "month")
-        .when(text.rlike(r"year|annual|annum|^yr$|salary"), "year")
-    )
-
-
 def _text_salary(text: Column) -> dict[str, Column]:
     def group(i: int) -> Column:
         value = F.regexp_extract(text, SALARY_TEXT_PATTERN, i)
         return F.when(value != "", value)
 
-    def amount(number: Column, k: Column) -> Column:
-        return F.regexp_replace(number, ",", "").try_cast("double") * F.when(k.isNotNull(), 1000).otherwise(1)
-
     low, high = group(3), group(5)
     # "$120-155k": the k of the upper bound applies to a bare small lower bound too.
-    low_k = F.coalesce(group(4), F.when(group(6).isNotNull() & (amount(low, F.lit(None)) < 1000), group(6)))
-    symbol = F.upper(group(2))
+    low_k = F.coalesce(
+        group(4), F.when(group(6).isNotNull() & (amount_value(low, F.lit(None)) < 1000), group(6))
+    )
     return {
-        "min": amount(low, low_k),
-        "max": F.coalesce(amount(high, group(6)), amount(low, low_k)),
-        "currency": F.coalesce(F.upper(group(1)), F.element_at(literal_map(SYMBOL_CURRENCIES), symbol)),
+        "min": amount_value(low, low_k),
+        "max": F.coalesce(amount_value(high, group(6)), amount_value(low, low_k)),
+        "currency": F.coalesce(currency_code(group(1)), currency_code(group(2))),
         "period": F.coalesce(
-            salary_period(F.coalesce(group(7), group(8))), F.when(low.isNotNull(), F.lit("year"))
+            pay_period(F.coalesce(group(7), group(8))), F.when(low.isNotNull(), F.lit("year"))
         ),
     }
 
@@ -240,7 +174,7 @@ def normalize_salary(
 ) -> DataFrame:
     """Salary from the source's pay fields, else parsed from the description, annualized and in USD.
 
-    Keeps the published amounts, currency and period; annualizes with ANNUAL_FACTORS; converts
+    Keeps the published amounts, currency and period; annualizes with the vocabulary's ANNUAL_FACTORS; converts
     with the latest reference FX rate on or before the posting month. Implausible values are
     flagged (negative, min_gt_max, period_mismatch, out_of_range, no_fx_rate), never rewritten;
     the USD figures of an unusable amount stay null so benchmarks are not skewed.
@@ -265,12 +199,10 @@ def normalize_salary(
         )
         .withColumn(
             "salary_period",
-            F.when(structured, salary_period(F.col("pay_period_raw"))).when(has_text, parsed["period"]),
+            F.when(structured, pay_period(F.col("pay_period_raw"))).when(has_text, parsed["period"]),
         )
     )
-    factor = F.element_at(
-        literal_map({k: str(v) for k, v in ANNUAL_FACTORS.items()}), F.col("salary_period")
-    ).cast("double")
+    factor = annual_factor(F.col("salary_period"))
     out = (
         out.withColumn("salary_min_annual", F.col("salary_min_original") * factor)
         .withColumn("salary_max_annual", F.col("salary_max_original") * factor)

@@ -1,0 +1,1 @@
+"""Words and patterns shared by postings and career documents: money, currencies, seniority, pay periods."""
