@@ -79,19 +79,14 @@ def daily_start(ctx: JobContext, table: Table, since: date | None, full: bool) -
 
 
 def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> None:
-    from careerlake.quality.gate import check_batch, write_validated
+    from careerlake.quality.gate import check_batch
 
     with ctx.step(table) as step:
         step.rows_read = rows_read
-        if ctx.config.on_databricks:
-            from careerlake.features.databricks import register_feature_table, write_feature_table
-
-            register_feature_table(ctx.spark, ctx.config, table)
-            batch = check_batch(ctx, table, batch)
-            write_feature_table(ctx.config, table, batch)
-            step.rows_written = batch.count()
-        else:
-            step.rows_written = write_validated(ctx, table, batch, update_condition=changed_condition(table))
+        batch = check_batch(ctx, table, batch)
+        step.rows_written = ctx.platform.write_feature_table(
+            table, batch, update_condition=changed_condition(table)
+        )
 
 
 def build_features(ctx: JobContext) -> None:
