@@ -84,8 +84,10 @@ def _local_connect_session(conf: dict[str, str], app_name: str) -> SparkSession:
         "spark.connect.grpc.binding.address": CONNECT_HOST,
         "spark.connect.grpc.binding.port": str(port),
     }
-    # As remote("local[*]"): stopping the session then stops the server too.
+    # As remote("local[*]"): stopping the session then stops the server too, and
+    # pyspark.sql.functions builds Connect columns although this process also has a SparkContext.
     os.environ["SPARK_LOCAL_REMOTE"] = "1"
+    os.environ["SPARK_CONNECT_MODE_ENABLED"] = "1"
     # Starts the server in this process's JVM and keeps in `options` only the runtime settings.
     ConnectSession._start_connect_server("local[*]", options)
     # The Connect builder itself: the classic one would send a process with a local server to
