@@ -5,7 +5,7 @@ UV := $(VENV)/bin/uv
 CAREERLAKE := $(VENV)/bin/careerlake
 ENV ?= local
 
-.PHONY: run test bundle-check lint fmt sql-shell sql-server benchmark eval clean
+.PHONY: run test test-serverless bundle-check lint fmt sql-shell sql-server benchmark eval clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(VENV)/.synced  ## Run the whole pipeline on the bundled sample data.
 
 test: $(VENV)/.synced  ## Run the whole test suite.
 	$(VENV)/bin/pytest -n 2 --dist loadfile
+
+# The serverless twin (docs/deploy.md): the sample pipeline through a local Spark Connect server,
+# every table compared row for row with a classic run. About 20 min, so apart from `make test`.
+test-serverless: $(VENV)/.synced  ## Run the pipeline through Spark Connect and compare it with a classic run.
+	CAREERLAKE_TEST_SERVERLESS=1 $(VENV)/bin/pytest tests/e2e/test_serverless_twin.py -p no:xdist
 
 # The bundle through the real Databricks CLI (built once from its Go module, cached under
 # ~/.cache/careerlake): JSON schema, validate --strict per target and identity, deploy to a stub.

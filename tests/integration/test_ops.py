@@ -13,7 +13,6 @@ import pytest
 from databricks.sdk import WorkspaceClient
 
 from careerlake.cli import main
-from careerlake.features.databricks import feature_table_problems
 from careerlake.ops.workspace import (
     failed_tasks,
     find_job_id,
@@ -26,6 +25,7 @@ from careerlake.ops.workspace import (
 )
 from careerlake.registry import features
 from careerlake.runtime.config import load_config
+from careerlake.runtime.feature_store import feature_table_problems
 from support.databricks_stub import DatabricksStub
 
 REPO = Path(__file__).resolve().parents[2]

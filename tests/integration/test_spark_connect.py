@@ -1,5 +1,5 @@
 """The serverless twin: a local Spark Connect session is the serverless platform, and the write
-path (MERGE on keys, idempotent) and the keyed hash work through it."""
+path (MERGE on keys, idempotent), the keyed hash and staged pins work through it."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from careerlake.privacy import pseudonym
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime import delta
 from careerlake.runtime.config import load_config
-from careerlake.runtime.platform import Platform
+from careerlake.runtime.context import RunReport
+from careerlake.runtime.platform import SCRATCH_FOLDER, Platform
 from careerlake.runtime.session import get_spark
 
 config = load_config("local", lakehouse=sys.argv[1], directory=Path(sys.argv[2]))
@@ -37,6 +38,12 @@ first = delta.merge_into(spark, config, JOB_RUNS, frame)
 again = delta.merge_into(spark, config, JOB_RUNS, frame, update_condition="t.seconds <> s.seconds")
 stored = sorted(r.table_name for r in spark.table(delta.full_name(config, JOB_RUNS)).collect())
 who = spark.createDataFrame([("u/Ann",)], "who string").select(pseudonym(F.col("who"), "k")).first()[0]
+report = RunReport("run-c")
+pinned = Platform(spark, config, report).pin(frame.filter("rows_read > 0"))
+scratch = Path(config.checkpoints) / SCRATCH_FOLDER
+staged = [p.name for p in scratch.iterdir()]
+pinned_rows = sorted(r.table_name for r in pinned.collect())
+report.end_job()
 try:
     spark.sparkContext
     jvm = "reachable"
@@ -44,7 +51,8 @@ except Exception as error:
     jvm = type(error).__name__
 print(json.dumps({
     "session": type(spark).__module__, "kind": platform.kind, "cache_is_identity": platform.cache(frame) is frame,
-    "first": first, "again": again, "stored": stored, "who": who, "jvm": jvm,
+    "first": first, "again": again, "stored": stored, "who": who, "jvm": jvm, "staged": len(staged),
+    "pinned": pinned_rows, "left": [p.name for p in scratch.iterdir()],
 }))
 """
 
@@ -71,3 +79,7 @@ def test_a_local_connect_session_is_serverless_and_writes_through_merge(tmp_path
     assert outcome["stored"] == ["t0", "t1", "t2"]
     assert outcome["who"] == hmac_hex("k", "ann")
     assert outcome["jvm"] != "reachable"
+    # Within a job, pin stages the frame as a scratch Delta table; the job's end drops it.
+    assert outcome["staged"] == 1
+    assert outcome["pinned"] == ["t1", "t2"]
+    assert outcome["left"] == []

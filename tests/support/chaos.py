@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,25 +95,38 @@ def lakehouse_at(root: Path) -> Lakehouse:
     return Lakehouse(root, config)
 
 
-def _env() -> dict[str, str]:
+def _env(extra: Mapping[str, str] | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREERLAKE_")}
     env["PYSPARK_PYTHON"] = sys.executable
-    return env
+    return env | dict(extra or {})
 
 
-def _start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
+def _start(
+    command: list[str], log: Path, extra_env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     # Own process group: the SIGKILL reaches the JVM too, not only the Python driver.
     with log.open("ab") as out:
         return subprocess.Popen(
-            command, cwd=REPO, env=_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=REPO,
+            env=_env(extra_env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 
-def run_cli(lakehouse: Lakehouse, *command: str) -> None:
+def run_cli(
+    lakehouse: Lakehouse,
+    *command: str,
+    extra_env: Mapping[str, str] | None = None,
+    timeout: float = JOB_TIMEOUT_SECONDS,
+) -> None:
+    """`careerlake <command>` on `lakehouse` in a subprocess, with `extra_env` added to its environment."""
     log = lakehouse.root.parent / f"{lakehouse.root.name}.log"
-    process = _start([sys.executable, "-m", "careerlake.cli", *command, *lakehouse.cli_args], log)
+    process = _start([sys.executable, "-m", "careerlake.cli", *command, *lakehouse.cli_args], log, extra_env)
     try:
-        code = process.wait(timeout=JOB_TIMEOUT_SECONDS)
+        code = process.wait(timeout=timeout)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)

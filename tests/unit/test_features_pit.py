@@ -8,11 +8,15 @@ from chispa import assert_df_equality
 from pyspark.sql import SparkSession
 from pyspark.sql.types import DateType, DoubleType, StringType, StructField, StructType
 
-from careerlake.features.databricks import databricks_feature_specs, databricks_lookup_specs, primary_key_sql
 from careerlake.features.pit import as_of_join
 from careerlake.features.train import SALARY_LOOKUPS
 from careerlake.registry import features
 from careerlake.runtime.config import Config
+from careerlake.runtime.feature_store import (
+    databricks_feature_specs,
+    databricks_lookup_specs,
+    primary_key_sql,
+)
 
 
 def test_as_of_join_takes_latest_row_at_or_before_label_time(spark: SparkSession) -> None:

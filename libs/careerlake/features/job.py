@@ -15,7 +15,7 @@ from pyspark.sql import functions as F
 from careerlake.features import transforms
 from careerlake.registry import Table, features, silver
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.io import changed_condition, read_source, write_step
+from careerlake.runtime.io import changed_condition, read_source
 
 
 def _is_empty(ctx: JobContext, table: Table) -> bool:
@@ -58,18 +58,13 @@ def daily_start(ctx: JobContext, table: Table, since: date | None, full: bool) -
 
 
 def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> None:
-    if not ctx.config.on_databricks:
-        write_step(ctx, table, batch, rows_read)
-        return
-    from careerlake.features.databricks import register_feature_table, write_feature_table
-
-    # Feature tables on Databricks are written by its Feature Engineering client, after the gate.
+    # On Databricks the platform writes feature tables through its Feature Engineering client.
     with ctx.step(table) as step:
         step.rows_read = rows_read
-        register_feature_table(ctx.spark, ctx.config, table)
         batch = ctx.gate(ctx, table, batch)
-        write_feature_table(ctx.config, table, batch)
-        step.rows_written = batch.count()
+        step.rows_written = ctx.platform.write_feature_table(
+            table, batch, update_condition=changed_condition(table)
+        )
 
 
 def build_features(ctx: JobContext) -> None:

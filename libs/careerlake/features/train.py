@@ -17,11 +17,12 @@ from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 from careerlake.features import transforms
-from careerlake.features.pit import FeatureLookup, training_set
+from careerlake.features.pit import training_set
 from careerlake.registry import features, silver
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext, console
 from careerlake.runtime.errors import CareerLakeError
+from careerlake.runtime.feature_store import FeatureLookup
 from careerlake.runtime.io import read_source
 from careerlake.runtime.platform import Platform
 

@@ -128,9 +128,9 @@ def _upload(args: argparse.Namespace) -> None:
 
 
 def _feature_tables(args: argparse.Namespace) -> None:
-    from careerlake.features.databricks import feature_table_problems
     from careerlake.ops import workspace as ws
     from careerlake.registry import features
+    from careerlake.runtime.feature_store import feature_table_problems
 
     config = load_config(args.env, schema_prefix=args.schema_prefix)
     problems = feature_table_problems(_client(args), config)

@@ -103,6 +103,7 @@ def decide(ctx: JobContext, table: Table, batch: DataFrame) -> tuple[DataFrame, 
         batch = ctx.platform.pin(observed)
         rows, results = row_rule_results(suite, observation.get)
     else:
+        batch = ctx.platform.pin(batch)
         rows, results = run_spark_checks(suite, batch)
     if rows == 0:
         # Nothing would be written: no check can fail.

@@ -107,7 +107,7 @@ class JobContext:
 
     @property
     def platform(self) -> Platform:
-        return Platform(self.spark, self.config)
+        return Platform(self.spark, self.config, self.report)
 
     def name(self, table: Table) -> str:
         """Fully qualified name of a registry table in this environment."""

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 from pyspark.sql import SparkSession
 
@@ -28,6 +30,9 @@ DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
 # twin of Databricks serverless (Platform.kind == "serverless").
 CONNECT_ENV_VAR = "CAREERLAKE_SPARK_CONNECT"
 LOG4J_CONFIG = Path(__file__).with_name("log4j2.properties").as_uri()
+CONNECT_HOST = "127.0.0.1"
+# The client sends its token over local channel credentials only to a host named "localhost".
+CONNECT_URL = "sc://localhost:{port}"
 
 
 def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
@@ -58,13 +63,40 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
     }
 
 
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((CONNECT_HOST, 0))
+        return int(probe.getsockname()[1])
+
+
 def _local_connect_session(conf: dict[str, str], app_name: str) -> SparkSession:
-    """A Spark Connect session on a Connect server this process starts: the serverless twin."""
-    builder = SparkSession.builder.remote("local[*]").appName(app_name)
-    for key, value in conf.items():
+    """A Spark Connect session on a Connect server this process starts: the serverless twin.
+
+    pyspark's own `remote("local[*]")` serves on the fixed port 15002, so a second such process
+    on the machine (a test beside a run) would reach the first one's server and be refused: the
+    server here listens on loopback on a free port, started the way `remote("local[*]")` does.
+    """
+    from pyspark.sql.connect.session import SparkSession as ConnectSession
+
+    port = _free_port()
+    options: dict[str, Any] = conf | {
+        "spark.app.name": app_name,
+        "spark.connect.grpc.binding.address": CONNECT_HOST,
+        "spark.connect.grpc.binding.port": str(port),
+    }
+    # As remote("local[*]"): stopping the session then stops the server too, and
+    # pyspark.sql.functions builds Connect columns although this process also has a SparkContext.
+    os.environ["SPARK_LOCAL_REMOTE"] = "1"
+    os.environ["SPARK_CONNECT_MODE_ENABLED"] = "1"
+    # Starts the server in this process's JVM and keeps in `options` only the runtime settings.
+    ConnectSession._start_connect_server("local[*]", options)
+    # The Connect builder itself: the classic one would send a process with a local server to
+    # the default port.
+    builder = ConnectSession.builder.remote(CONNECT_URL.format(port=port))
+    for key, value in options.items():
         builder = builder.config(key, value)
-    # The client also tries to set every option as a runtime conf after the server has started
-    # with them; for the static ones (warehouse, extensions) that warns although the server has them.
+    # The client also sets each option the server kept as a runtime conf; for the ones the server
+    # took at start (the binding) that warns although the server has them.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Failed to set", category=UserWarning)
         return builder.getOrCreate()

@@ -1,4 +1,5 @@
-"""The Databricks side of the feature tables, used only when `config.on_databricks`.
+"""The Databricks side of the feature tables: the Feature Engineering client, which
+`Platform` uses on Databricks only, and the lookups a training set is made of.
 
 `databricks_feature_specs` and `databricks_lookup_specs` are pure: they build the exact
 arguments handed to `FeatureEngineeringClient.create_table` and `FeatureLookup`, so tests
@@ -11,6 +12,7 @@ not a dependency of this package.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pyspark.sql import DataFrame, SparkSession
@@ -23,7 +25,21 @@ from careerlake.runtime.errors import CareerLakeError
 if TYPE_CHECKING:
     from databricks.sdk import WorkspaceClient
 
-    from careerlake.features.pit import FeatureLookup
+
+@dataclass(frozen=True)
+class FeatureLookup:
+    """What to pull from one feature table; mirrors databricks.feature_engineering.FeatureLookup."""
+
+    table: Table
+    lookup_key: tuple[str, ...]
+    timestamp_lookup_key: str
+    feature_names: tuple[str, ...] | None = None
+
+    def features(self) -> list[str]:
+        if self.feature_names is not None:
+            return list(self.feature_names)
+        skip = {*self.table.keys, self.table.timeseries_key}
+        return [c for c in self.table.column_names if c not in skip and not c.startswith("label_")]
 
 
 def primary_keys(table: Table) -> list[str]:
