@@ -84,6 +84,16 @@ def test_unknown_key_names_file_and_key(conf_dir: Path) -> None:
     assert str(err.value) == f"{conf_dir / 'local.yml'}: unknown key 'quality.max_quarantine_shar'"
 
 
+def test_a_removed_key_says_what_became_of_it(conf_dir: Path) -> None:
+    (conf_dir / "local.yml").write_text("platform: local\nfeatures:\n  role_windows_days: [30, 90]\n")
+    with pytest.raises(ConfigError) as err:
+        load_config("local", directory=conf_dir)
+    assert str(err.value) == (
+        f"{conf_dir / 'local.yml'}: key 'features.role_windows_days' removed: the role feature windows "
+        "are fixed at 30 and 90 days, as their column names say (docs/features.md): delete it"
+    )
+
+
 def test_missing_required_key_names_the_key(conf_dir: Path) -> None:
     base = (conf_dir / "base.yml").read_text().replace("  min_cell_postings: 3", "  {}")
     (conf_dir / "base.yml").write_text(base.replace("gold:\n  {}", "gold: {}"))

@@ -217,6 +217,15 @@ def _has_key(tree: dict[str, Any], dotted: tuple[str | int, ...]) -> bool:
     return True
 
 
+# Keys an overlay may still set from an earlier release: the error says what became of them.
+REMOVED_KEYS = {
+    "quality.max_quarantine_share": "removed: quarantine has no share limit; each bad record "
+    "costs only itself (docs/quality.md)",
+    "features.role_windows_days": "removed: the role feature windows are fixed at 30 and 90 days, "
+    "as their column names say (docs/features.md)",
+}
+
+
 def _first_error(exc: ValidationError, base_path: Path, env_path: Path, env_tree: dict[str, Any]) -> str:
     error = exc.errors()[0]
     loc = tuple(error["loc"])
@@ -225,6 +234,8 @@ def _first_error(exc: ValidationError, base_path: Path, env_path: Path, env_tree
         return f"{env_path} (over {base_path.name}): missing required key '{key}'"
     source = env_path if _has_key(env_tree, loc) else base_path
     if error["type"] == "extra_forbidden":
+        if key in REMOVED_KEYS:
+            return f"{source}: key '{key}' {REMOVED_KEYS[key]}: delete it"
         return f"{source}: unknown key '{key}'"
     got = error.get("input")
     return f"{source}: key '{key}': {error['msg'].lower()} (got {got!r})"
