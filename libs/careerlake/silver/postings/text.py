@@ -17,5 +17,7 @@ def html_to_text(
     frame: DataFrame, source: str = "description_html", target: str = "description_text"
 ) -> DataFrame:
     """`target` = `source` as clean text: scripts/styles dropped, tags stripped, entities decoded."""
+    # Python, because markup needs a real HTML parser (selectolax) rather than regexes; a pandas
+    # UDF hands it whole Arrow batches, so the per-row cost is one function call.
     text = F.pandas_udf(_description_texts, "string")(F.col(source))  # type: ignore[call-overload]
     return frame.withColumn(target, text)
