@@ -15,7 +15,8 @@ from pyspark.sql import functions as F
 from careerlake.features import transforms
 from careerlake.registry import Table, features, silver
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.io import changed_condition, read_source
+from careerlake.runtime.delta import read_source
+from careerlake.runtime.io import changed_condition
 
 
 def _is_empty(ctx: JobContext, table: Table) -> bool:

@@ -21,9 +21,9 @@ from careerlake.features.pit import training_set
 from careerlake.registry import features, silver
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext, console
+from careerlake.runtime.delta import read_source
 from careerlake.runtime.errors import CareerLakeError
 from careerlake.runtime.feature_store import FeatureLookup
-from careerlake.runtime.io import read_source
 from careerlake.runtime.platform import Platform
 
 SALARY_LABEL = "label_salary_mid_usd"

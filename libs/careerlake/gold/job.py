@@ -23,7 +23,7 @@ from careerlake.registry.gold import (
     SKILL_GAPS,
 )
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.io import read_source
+from careerlake.runtime.delta import read_source
 
 
 def build_gold(ctx: JobContext) -> None:

@@ -17,7 +17,7 @@ from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.registry import ALL_TABLES, Table
 from careerlake.runtime.config import Config
-from careerlake.runtime.errors import WriteConflictError
+from careerlake.runtime.errors import MissingSourceError, WriteConflictError
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 6
@@ -159,3 +159,20 @@ def merge_into(
         return with_conflict_retry(commit, f"MERGE into {name}")
     finally:
         session.catalog.dropTempView(view)
+
+
+def source_name(
+    spark: SparkSession, config: Config, table: Table, written_by: str = "the job that writes it"
+) -> str:
+    """The full name of input `table`; MissingSourceError when it does not exist yet."""
+    name = full_name(config, table)
+    if not spark.catalog.tableExists(name):
+        raise MissingSourceError(f"input table {name} does not exist: run {written_by} first")
+    return name
+
+
+def read_source(
+    spark: SparkSession, config: Config, table: Table, written_by: str = "the job that writes it"
+) -> DataFrame:
+    """Input `table`; MissingSourceError naming `written_by` when it does not exist yet."""
+    return spark.table(source_name(spark, config, table, written_by))

@@ -1,7 +1,7 @@
-"""How a job reads its input tables and writes its own: every job does both through here.
+"""How a job writes its tables: every job writes through here. (It reads its inputs with
+`runtime.delta.read_source`, which the platform shares for feature tables: an input table, or
+`MissingSourceError` naming the job to run first, instead of Spark's table-not-found deep in a plan.)
 
-- `read_source` (and `source_name`): an input table, or `MissingSourceError` naming the job
-  to run first, instead of Spark's table-not-found deep in a plan.
 - `write_changes`: the batch through the quality gate, then one MERGE on the table's keys
   that updates only rows whose values differ (`changed_condition`), so a re-run writes nothing.
 - `write_new`: the same for append-once tables (bronze, quarantines, drift): new keys only.
@@ -15,30 +15,11 @@ and tests hand the context the real gate (or one that fails on purpose).
 
 from __future__ import annotations
 
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame
 
 from careerlake.registry import Table
-from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import full_name, merge_into
-from careerlake.runtime.errors import MissingSourceError
-
-
-def source_name(
-    spark: SparkSession, config: Config, table: Table, written_by: str = "the job that writes it"
-) -> str:
-    """The full name of input `table`; MissingSourceError when it does not exist yet."""
-    name = full_name(config, table)
-    if not spark.catalog.tableExists(name):
-        raise MissingSourceError(f"input table {name} does not exist: run {written_by} first")
-    return name
-
-
-def read_source(
-    spark: SparkSession, config: Config, table: Table, written_by: str = "the job that writes it"
-) -> DataFrame:
-    """Input `table`; MissingSourceError naming `written_by` when it does not exist yet."""
-    return spark.table(source_name(spark, config, table, written_by))
+from careerlake.runtime.delta import merge_into
 
 
 def changed_condition(table: Table, ignore: tuple[str, ...] = ()) -> str:

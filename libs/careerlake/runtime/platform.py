@@ -24,8 +24,8 @@ from pyspark.sql import DataFrame, SparkSession
 from careerlake.registry import Table
 from careerlake.runtime import feature_store
 from careerlake.runtime.config import Config
-from careerlake.runtime.delta import full_name, merge_into
-from careerlake.runtime.errors import CareerLakeError, MissingSourceError
+from careerlake.runtime.delta import merge_into, read_source
+from careerlake.runtime.errors import CareerLakeError
 from careerlake.runtime.feature_store import FeatureLookup
 
 Kind = Literal["local", "classic", "serverless"]
@@ -255,8 +255,6 @@ class Platform:
             )
         result = labels
         for lookup in lookups:
-            name = full_name(self.config, lookup.table)
-            if not self.spark.catalog.tableExists(name):
-                raise MissingSourceError(f"feature table {name} does not exist: run the features job first")
-            result = join(result, lookup, self.spark.table(name))
+            stored = read_source(self.spark, self.config, lookup.table, "the features job")
+            result = join(result, lookup, stored)
         return result.drop(*exclude_columns)

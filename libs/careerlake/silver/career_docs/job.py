@@ -15,8 +15,8 @@ from pyspark.sql import functions as F
 from careerlake.privacy import pseudonymization_key
 from careerlake.registry import bronze, silver
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import ensure_table
-from careerlake.runtime.io import read_source, write_new, write_step
+from careerlake.runtime.delta import ensure_table, read_source
+from careerlake.runtime.io import write_new, write_step
 from careerlake.silver.career_docs.extract.compensation import compensation_mentions
 from careerlake.silver.career_docs.extract.experience import experience_mentions
 from careerlake.silver.career_docs.extract.guides import role_guides

@@ -21,8 +21,8 @@ from careerlake.registry.ops import FETCH_LOG
 from careerlake.registry.reference import FX_RATES
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import ensure_table
-from careerlake.runtime.io import source_name, write_changes, write_new
+from careerlake.runtime.delta import ensure_table, source_name
+from careerlake.runtime.io import write_changes, write_new
 from careerlake.silver.postings.closures import (
     closed_current_rows,
     closed_postings,
