@@ -72,14 +72,15 @@ class BoardTwin:
                     twin.requests.append(Seen(self.path, dict(self.headers.items()), time.monotonic()))
                     twin.in_flight[host] = twin.in_flight.get(host, 0) + 1
                     twin.max_in_flight[host] = max(twin.max_in_flight.get(host, 0), twin.in_flight[host])
-                try:
-                    self._answer(twin._next(self.path))
-                finally:
-                    with twin._lock:
-                        twin.in_flight[host] -= 1
+                answer = twin._next(self.path)
+                time.sleep(answer.delay)
+                # Out of flight before the first byte goes back: once the client has the answer it
+                # may send its next request, which must not find this one still counted.
+                with twin._lock:
+                    twin.in_flight[host] -= 1
+                self._answer(answer)
 
             def _answer(self, answer: Answer) -> None:
-                time.sleep(answer.delay)
                 etag = answer.headers.get("ETag")
                 status = answer.status
                 if answer.conditional and etag and self.headers.get("If-None-Match") == etag:

