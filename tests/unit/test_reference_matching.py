@@ -13,7 +13,15 @@ from careerlake.reference.matching import (
     with_id_counts,
     with_matched_ids,
 )
-from careerlake.reference.taxonomy import Taxonomy, roles_taxonomy, skills_taxonomy, tokenize
+from careerlake.reference.taxonomy import (
+    Taxonomy,
+    read_csv,
+    role_families,
+    roles_taxonomy,
+    skills_taxonomy,
+    tokenize,
+)
+from careerlake.registry.silver import ROLE_FAMILIES
 
 
 def test_python_tokenizer_keeps_symbols_inside_tokens() -> None:
@@ -87,3 +95,11 @@ def test_every_alias_finds_its_own_id(spark: SparkSession, taxonomy: Taxonomy) -
     assert missed == []
     # A lookup scans one bucket: it stays small as long as the buckets spread the aliases.
     assert max(Counter(alias_bucket(a) for a in aliases).values()) <= 32
+
+
+def test_role_families_are_the_soc_major_groups_everywhere() -> None:
+    families = {r["role_family"]: r["soc_major_group"] for r in read_csv("occupation_families.csv")}
+    assert tuple(families) == ROLE_FAMILIES
+    assert len(set(families.values())) == 23
+    assert set(role_families().values()) <= set(ROLE_FAMILIES)
+    assert {r["onet_soc_code"][:2] + "-0000" for r in read_csv("occupations.csv")} <= set(families.values())

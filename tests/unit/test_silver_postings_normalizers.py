@@ -9,6 +9,7 @@ from pyspark.sql import SparkSession
 
 from careerlake.reference.taxonomy import reference_frame
 from careerlake.registry.reference import FX_RATES
+from careerlake.silver.postings.families import normalize_role_family
 from careerlake.silver.postings.normalize import (
     extract_skills,
     normalize_location,
@@ -82,6 +83,31 @@ def test_normalize_title_role_and_seniority(spark: SparkSession) -> None:
         [(c, r, s) for c, _, _, r, s in rows], "case string, role_id string, seniority string"
     )
     assert_df_equality(got, expected, ignore_nullable=True)
+
+
+def test_normalize_role_family_for_every_kind_of_posting(spark: SparkSession) -> None:
+    rows = [
+        ("sales", "Account Executive, Mid-Market", None, "sales"),
+        ("sales_development", "Sales Development Representative", None, "sales"),
+        ("marketing", "Senior Content Marketing Specialist", None, "business_financial"),
+        ("marketing_manager", "Product Marketing Manager", None, "management"),
+        ("operations", "Operations Associate", None, "business_financial"),
+        ("operations_manager", "Regional Operations Manager", None, "management"),
+        ("nurse", "Registered Nurse - ICU", None, "healthcare_practitioners"),
+        ("onet_title", "Paralegal", None, "legal"),
+        ("tech_role_kept", "Senior Data Engineer", "data_engineer", "computer_mathematical"),
+        ("tech_manager", "Engineering Manager", "engineering_manager", "management"),
+        ("sales_engineer_role", "Sales Engineer", "sales_engineer", "sales"),
+        ("onet_chef", "Chef de partie", None, "food_service"),
+        ("no_family", "Rockstar Ninja", None, None),
+    ]
+    df = spark.createDataFrame(
+        [(c, t, r) for c, t, r, _ in rows], "case string, title string, role_id string"
+    )
+    expected = spark.createDataFrame(
+        [(c, t, r, f) for c, t, r, f in rows], "case string, title string, role_id string, role_family string"
+    )
+    assert_df_equality(normalize_role_family(df), expected, ignore_nullable=True)
 
 
 _SALARY_IN = (

@@ -83,6 +83,29 @@ def roles_taxonomy() -> Taxonomy:
 
 
 @cache
+def role_families() -> dict[str, str]:
+    """role_id -> its role family (O*NET-SOC major group, occupation_families.csv)."""
+    return {r["role_id"]: r["role_family"] for r in read_csv("roles.csv")}
+
+
+@cache
+def occupations_taxonomy() -> Taxonomy:
+    """Title phrases -> role family: O*NET occupation titles first, then each family's title keywords."""
+    families = {r["soc_major_group"][:2]: r["role_family"] for r in read_csv("occupation_families.csv")}
+    titles = [
+        (families[r["onet_soc_code"][:2]], alias, False)
+        for r in read_csv("occupations.csv")
+        for alias in _split(r["aliases"])
+    ]
+    keywords = [
+        (r["role_family"], keyword, False)
+        for r in read_csv("occupation_families.csv")
+        for keyword in _split(r["title_keywords"])
+    ]
+    return _taxonomy("occupations", titles + keywords)
+
+
+@cache
 def skills_taxonomy() -> Taxonomy:
     entries = []
     for r in read_csv("skills.csv"):

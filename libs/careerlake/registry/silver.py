@@ -24,6 +24,32 @@ SENIORITY_VALUES = (
     "director",
     "executive",
 )
+# Role families: the 23 O*NET-SOC major groups (reference/data/occupation_families.csv).
+ROLE_FAMILIES = (
+    "management",
+    "business_financial",
+    "computer_mathematical",
+    "architecture_engineering",
+    "science",
+    "community_social_service",
+    "legal",
+    "education",
+    "arts_design_media",
+    "healthcare_practitioners",
+    "healthcare_support",
+    "protective_service",
+    "food_service",
+    "building_grounds",
+    "personal_care",
+    "sales",
+    "office_admin",
+    "farming_fishing_forestry",
+    "construction_extraction",
+    "installation_maintenance_repair",
+    "production",
+    "transportation_material_moving",
+    "military",
+)
 WORK_MODELS = ("remote", "hybrid", "onsite")
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
 
@@ -32,6 +58,13 @@ _POSTING_ATTRIBUTES: tuple[Column, ...] = (
     col("company_normalized", "string", "Lower-case company name without legal suffixes, used for dedup."),
     key("title", "string", "Job title as published (whitespace collapsed)."),
     col("role_id", "string", "Canonical role from reference.roles; null when the title matches no role."),
+    col(
+        "role_family",
+        "string",
+        "O*NET-SOC major group of the role (sales, management, computer_mathematical, ...): the role's "
+        "family, else the family whose occupation titles or keywords the title names; null when none.",
+        InSet(ROLE_FAMILIES),
+    ),
     col(
         "seniority",
         "string",

@@ -10,6 +10,7 @@ from pyspark.sql import functions as F
 
 from careerlake.registry.bronze import POSTINGS as BRONZE_POSTINGS
 from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
+from careerlake.silver.postings.families import normalize_role_family
 from careerlake.silver.postings.normalize import (
     extract_skills,
     normalize_company,
@@ -105,6 +106,7 @@ def normalize_records(mappable: DataFrame, fx_rates: DataFrame) -> DataFrame:
         html_to_text,
         normalize_company,
         normalize_title,
+        normalize_role_family,
         normalize_employment_type,
         normalize_location,
     ):
