@@ -74,6 +74,10 @@ def test_normalize_title_role_and_seniority(spark: SparkSession) -> None:
         ("source_field", "Data Analyst", "Entry level", "data_analyst", "entry"),
         ("mid_senior_unknown", "Data Analyst", "Mid-Senior level", "data_analyst", None),
         ("unknown_role", "Chef de partie", None, None, None),
+        ("lead_word_beside_manager", "Tech Lead Manager, Payments", None, None, "manager"),
+        ("manager_over_source_level", "Sales Manager", "Mid-Senior level", None, "manager"),
+        ("source_level_neutral_title", "Account Executive", "Entry level", None, "entry"),
+        ("lever_level_category", "Marketing Coordinator", "Senior", None, "senior"),
     ]
     df = spark.createDataFrame(
         [(c, t, e) for c, t, e, _, _ in rows], "case string, title string, experience_level_raw string"

@@ -63,15 +63,20 @@ def normalize_company(frame: DataFrame) -> DataFrame:
     )
 
 
-def leadership_level(alias: Column) -> Column:
-    """director or executive when the matched role alias itself names that level ("director of data")."""
+def named_level(words: Column, levels: tuple[str, ...]) -> Column:
+    """The first of `levels` whose title pattern occurs in `words` (space-separated, lower case)."""
     patterns = {r["level"]: r["title_patterns"].split("|") for r in read_csv("seniority.csv")}
     return F.coalesce(
         *(
-            F.when(alias.rlike(f"(^| )({'|'.join(map(re.escape, patterns[level]))})( |$)"), F.lit(level))
-            for level in LEADERSHIP_LEVELS
+            F.when(words.rlike(f"(^| )({'|'.join(map(re.escape, patterns[level]))})( |$)"), F.lit(level))
+            for level in levels
         )
     )
+
+
+def leadership_level(alias: Column) -> Column:
+    """director or executive when the matched role alias itself names that level ("director of data")."""
+    return named_level(alias, LEADERSHIP_LEVELS)
 
 
 def normalize_title(frame: DataFrame) -> DataFrame:
@@ -121,11 +126,12 @@ def normalize_title(frame: DataFrame) -> DataFrame:
     ]
     from_source = seniority_of(F.col("experience_level_raw"))
     title_level = F.col("_title_level")
-    # A people-manager role outranks an individual-contributor word beside it: "Senior
-    # Engineering Manager" is a manager, "Senior Director of Engineering" a director.
+    # A people-manager role or word outranks an individual-contributor word beside it: "Senior
+    # Engineering Manager" and "Team Lead Manager" are managers, "Senior Director of Engineering" a director.
     seniority = F.coalesce(
         F.when(title_level.isin(*LEADERSHIP_LEVELS, "manager"), title_level),
         leadership_level(F.col("_role_alias")),
+        named_level(F.col("_rest"), (*LEADERSHIP_LEVELS, "manager")),
         F.when(role.isin(*managers), F.lit("manager")),
         F.when(role.isin(*executives), F.lit("executive")),
         title_level,

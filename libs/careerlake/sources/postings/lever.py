@@ -42,7 +42,7 @@ OPTIONAL_FIELDS = frozenset(
 SCHEMA = (
     "id string, text string, createdAt bigint, description string, descriptionPlain string, "
     "additional string, lists array<struct<text: string, content: string>>, "
-    "categories struct<commitment: string, department: string, location: string, team: string>, "
+    "categories struct<commitment: string, department: string, location: string, team: string, level: string>, "
     "country string, workplaceType string, hostedUrl string, "
     "salaryRange struct<currency: string, interval: string, min: double, max: double>"
 )
@@ -77,6 +77,8 @@ def map_records(bronze: DataFrame) -> DataFrame:
             "country_raw": j["country"],
             "workplace_raw": j["workplaceType"],
             "employment_type_raw": j["categories"]["commitment"],
+            # A site's own level category ("Senior", "Entry Level"), where it keeps one.
+            "experience_level_raw": j["categories"]["level"],
             "pay_min": salary["min"],
             "pay_max": salary["max"],
             "pay_currency": salary["currency"],
