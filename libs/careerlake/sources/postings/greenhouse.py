@@ -69,7 +69,9 @@ def map_records(bronze: DataFrame) -> DataFrame:
             "location_text": j["location"]["name"],
             "workplace_raw": _metadata(j, "(?i)workplace|remote|location type"),
             "employment_type_raw": _metadata(j, "(?i)employment type"),
-            "experience_level_raw": _metadata(j, "(?i)seniority|experience level|career level"),
+            "experience_level_raw": _metadata(
+                j, "(?i)seniority|experience level|career level|job level|^level$"
+            ),
             "pay_min": pay["min_cents"],
             "pay_max": pay["max_cents"],
             "pay_currency": pay["currency_type"],
