@@ -60,8 +60,12 @@ def phrases(title: str) -> list[str]:
     return found
 
 
+# One-word titles that name a thing as often as a person in job titles ("Model Risk Analyst").
+NOT_TITLES = frozenset({"model"})
+
+
 def _specific(phrase: str, groups: dict[str, set[str]]) -> bool:
-    return " " in phrase or len(groups[phrase + " (head)"]) == 1
+    return " " in phrase or (len(groups[phrase + " (head)"]) == 1 and phrase not in NOT_TITLES)
 
 
 def main(source: Path) -> None:
