@@ -74,12 +74,12 @@ def with_fragment_role(df: DataFrame, fragment: str, out_col: str) -> DataFrame:
 def with_fragment_level(df: DataFrame, fragment: str, role_col: str, out_col: str) -> DataFrame:
     """Add the level a role phrase names, by the postings' title rules ("Senior Data Engineer" ->
     senior, "Data Engineer Tech Lead" -> senior, "Engineering Manager" -> manager); a role named
-    without a level word is at the mid rung; null when `role_col` is null and no level is named."""
+    without a level word is at the mid rung; null when `role_col` is null and no level is named.
+    The title rules work on columns title, role_id and seniority: `df` must not hold them."""
     staged = df.withColumn("title", F.coalesce(F.col(fragment), F.lit(""))).withColumn(
         "experience_level_raw", F.lit(None).cast("string")
     )
-    named = F.col("seniority")
-    level = F.coalesce(named, F.when(F.col(role_col).isNotNull(), F.lit("mid")))
+    level = F.coalesce(F.col("seniority"), F.when(F.col(role_col).isNotNull(), F.lit("mid")))
     return (
         normalize_title(staged)
         .withColumn(out_col, level)
