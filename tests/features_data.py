@@ -44,6 +44,8 @@ def transition(doc_id: str, n: int, from_role: str | None, to_role: str, source_
         "comment_position": n,
         "from_role_id": from_role,
         "to_role_id": to_role,
+        "from_level": "mid" if from_role else None,
+        "to_level": "mid",
         "source_type": source_type,
         "evidence_kind": "guide_section" if source_type == "guide" else "first_person",
         "confidence": 0.9,

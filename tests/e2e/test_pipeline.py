@@ -44,7 +44,7 @@ SAMPLE_ROWS = {
     "silver.career_comments": 8,
     "silver.career_docs_quarantine": 0,
     "silver.career_documents": 10,
-    "silver.career_transitions": 24,
+    "silver.career_transitions": 27,
     "silver.compensation_mentions": 32,
     "silver.experience_mentions": 17,
     "silver.postings": 66,

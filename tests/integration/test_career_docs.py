@@ -124,7 +124,10 @@ def test_sample_documents_to_every_silver_table(
         check(f"experience {name}", actual, expected)
     for name, expected in EXPECTED_TRANSITIONS.items():
         frame = _table(spark, config, silver.CAREER_TRANSITIONS, doc_ids, name)
-        actual = _rows(frame, "comment_position", "from_role_id", "to_role_id", "evidence_kind", "confidence")
+        actual = _rows(
+            frame, "comment_position", "from_role_id", "to_role_id", "from_level", "to_level", "evidence_kind",
+            "confidence",
+        )  # fmt: skip
         check(f"transitions {name}", actual, expected)
     guides = _table(spark, config, silver.ROLE_GUIDES, doc_ids, GUIDE)
     band_columns = ("role_id", "level", "salary_min", "salary_max", "salary_open_ended", "salary_currency")
@@ -206,18 +209,22 @@ EXPECTED_EXPERIENCE: dict[str, set[tuple]] = {
     GUIDE: set(),
 }  # fmt: skip
 EXPECTED_TRANSITIONS: dict[str, set[tuple]] = {
-    MD_THREAD: {(0, None, MLE, "question", 0.4), (1, DE, MLE, "first_person", 0.8)},
-    DUMP_THREAD: {
-        (0, None, SRE, "first_person", 0.5),
-        (2, "systems_administrator", SRE, "first_person", 0.8),
-        (3, "devops_engineer", SRE, "first_person", 0.6),
+    MD_THREAD: {
+        (0, None, MLE, None, "mid", "question", 0.4),
+        (1, DE, MLE, "mid", "mid", "first_person", 0.8),
     },
-    ARTICLE: {(0, "backend_engineer", MLOPS, "first_person", 0.8)},
+    DUMP_THREAD: {
+        (0, None, SRE, None, "mid", "first_person", 0.5),
+        (2, "systems_administrator", SRE, "mid", "mid", "first_person", 0.8),
+        (3, "devops_engineer", SRE, "mid", "mid", "first_person", 0.6),
+    },
+    ARTICLE: {(0, "backend_engineer", MLOPS, "mid", "mid", "first_person", 0.8)},
     GUIDE: {
-        (0, DE, "data_architect", "guide_section", 0.9),
-        (0, DE, "data_engineering_manager", "guide_section", 0.9),
-        (0, DE, MLE, "guide_section", 0.8),
-        (0, DE, "analytics_engineer", "guide_section", 0.8),
+        (0, DE, DE, "mid", "senior", "guide_section", 0.9),  # "Senior Data Engineer": a promotion
+        (0, DE, "data_architect", "mid", "mid", "guide_section", 0.9),
+        (0, DE, "data_engineering_manager", "mid", "manager", "guide_section", 0.9),
+        (0, DE, MLE, "mid", "mid", "guide_section", 0.8),
+        (0, DE, "analytics_engineer", "mid", "mid", "guide_section", 0.8),
     },
 }
 EXPECTED_GUIDE_BANDS = {

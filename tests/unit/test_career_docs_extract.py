@@ -12,6 +12,7 @@ from careerlake.silver.career_docs.extract.compensation import compensation_ment
 from careerlake.silver.career_docs.extract.experience import experience_mentions
 from careerlake.silver.career_docs.extract.guides import role_guides
 from careerlake.silver.career_docs.extract.transitions import guide_transitions, statement_transitions
+from careerlake.silver.career_docs.parse import split_guide_sections
 
 # The guide parser is a pandas UDF: Spark's Python workers must be this interpreter.
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -101,17 +102,32 @@ def test_statement_transitions(spark: SparkSession) -> None:
         "I left a large bank to join a startup as a site reliability engineer.",
         "Should I pivot to product management?",
         "We hired a data engineer.",
+        "I got promoted from Software Engineer to Senior Software Engineer last year.",
+        "I moved from data engineer to data engineering after a reorg.",  # same role, same level
+        "I went from Senior Backend Engineer to Backend Engineer Tech Lead.",  # senior both sides
+        "I moved from Staff Data Engineer to Data Engineering Manager.",
     )
     result = statement_transitions(sentences).drop("comment_position", "doc_id")
     s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
     expected = spark.createDataFrame(
         [
-            (s[0], "data_analyst", "data_engineer", "thread", "first_person", 0.8),
-            (s[2], None, "site_reliability_engineer", "thread", "first_person", 0.5),
-            (s[3], None, "product_manager", "thread", "question", 0.4),
+            (s[0], "data_analyst", "data_engineer", "mid", "mid", "thread", "first_person", 0.8),
+            (s[2], None, "site_reliability_engineer", None, "mid", "thread", "first_person", 0.5),
+            (s[3], None, "product_manager", None, "mid", "thread", "question", 0.4),
+            (s[5], "software_engineer", "software_engineer", "mid", "senior", "thread", "first_person", 0.8),
+            (
+                s[8],
+                "data_engineer",
+                "data_engineering_manager",
+                "staff",
+                "manager",
+                "thread",
+                "first_person",
+                0.8,
+            ),
         ],
-        "sentence string, from_role_id string, to_role_id string, source_type string, "
-        "evidence_kind string, confidence double",
+        "sentence string, from_role_id string, to_role_id string, from_level string, to_level string, "
+        "source_type string, evidence_kind string, confidence double",
     )
     assert_df_equality(result, expected, ignore_row_order=True, ignore_nullable=True)
 
@@ -162,12 +178,63 @@ def test_role_guides_and_guide_transitions(spark: SparkSession) -> None:
         "skill_gaps array<string>, employers array<string>",
     )
     assert_df_equality(guides, expected, ignore_row_order=True, ignore_nullable=True)
-    edges = guide_transitions(sections).select("from_role_id", "to_role_id", "evidence_kind", "confidence")
+    edges = guide_transitions(sections).select(
+        "from_role_id", "to_role_id", "from_level", "to_level", "evidence_kind", "confidence"
+    )
     expected_edges = spark.createDataFrame(
         [
-            ("data_engineer", "data_architect", "guide_section", 0.9),
-            ("data_engineer", "machine_learning_engineer", "guide_section", 0.8),
+            ("data_engineer", "data_engineer", "mid", "senior", "guide_section", 0.9),
+            ("data_engineer", "data_architect", "mid", "mid", "guide_section", 0.9),
+            ("data_engineer", "machine_learning_engineer", "mid", "mid", "guide_section", 0.8),
         ],
-        "from_role_id string, to_role_id string, evidence_kind string, confidence double",
+        "from_role_id string, to_role_id string, from_level string, to_level string, evidence_kind string, "
+        "confidence double",
     )
     assert_df_equality(edges, expected_edges, ignore_row_order=True, ignore_nullable=True)
+
+
+def test_guide_bands_whose_labels_run_into_the_next_word(spark: SparkSession) -> None:
+    _, parsed = split_guide_sections(
+        "Data Engineer Career Guide\nTop SkillsSQLCan Lead ToData ArchitectMedian Salary Range"
+        "Entry LevelEU (est.): €40k–€55k baseMid LevelEU (est.): €55k–€75k base"
+        "Senior LevelUK (est.): £70k–£95k+Companies HiringAccentureIBMSAPOracle"
+    )
+    sections = spark.createDataFrame(
+        [("g", "data_engineer", key, items) for key, items in parsed],
+        "doc_id string, role_id string, section string, items array<string>",
+    )
+    guides = role_guides(sections).select(
+        "level", "salary_min", "salary_max", "salary_open_ended", "salary_currency", "salary_country",
+        "salary_basis", "employers",
+    )  # fmt: skip
+    expected = spark.createDataFrame(
+        [
+            ("all", None, None, False, None, None, None, ["Accenture", "IBM", "SAP", "Oracle"]),
+            ("entry", 40000.0, 55000.0, False, "EUR", None, "base", []),
+            ("mid", 55000.0, 75000.0, False, "EUR", None, "base", []),
+            ("senior", 70000.0, 95000.0, True, "GBP", "GB", None, []),
+        ],
+        "level string, salary_min double, salary_max double, salary_open_ended boolean, "
+        "salary_currency string, salary_country string, salary_basis string, employers array<string>",
+    )
+    assert_df_equality(guides, expected, ignore_row_order=True, ignore_nullable=True)
+
+
+def test_guide_promotions_on_the_guide_role(spark: SparkSession) -> None:
+    sections = spark.createDataFrame(
+        [("g", "software_engineer", "progression", ["Senior Software Engineer", "Software Engineer Tech Lead",
+                                                     "Software Engineer", "Engineering Manager"])],
+        "doc_id string, role_id string, section string, items array<string>",
+    )  # fmt: skip
+    edges = guide_transitions(sections).select(
+        "sentence", "from_role_id", "to_role_id", "from_level", "to_level"
+    )
+    expected = spark.createDataFrame(
+        [
+            ("Senior Software Engineer", "software_engineer", "software_engineer", "mid", "senior"),
+            ("Software Engineer Tech Lead", "software_engineer", "software_engineer", "mid", "senior"),
+            ("Engineering Manager", "software_engineer", "engineering_manager", "mid", "manager"),
+        ],
+        "sentence string, from_role_id string, to_role_id string, from_level string, to_level string",
+    )
+    assert_df_equality(edges, expected, ignore_row_order=True, ignore_nullable=True)

@@ -113,6 +113,10 @@ def test_article_site_noise_and_contact_line_removed() -> None:
         ("GitLabDoorDashAirbnb", ["GitLab", "DoorDash", "Airbnb"]),
         ("PyTorchMLflowKubernetes", ["PyTorch", "MLflow", "Kubernetes"]),
         ("Use PyTorch and MLflow daily", ["Use PyTorch and MLflow daily"]),
+        ("AccentureIBMSAPOracleMicrosoft", ["Accenture", "IBM", "SAP", "Oracle", "Microsoft"]),
+        ("DeloitteKPMGPwCEYNVIDIAAMD", ["Deloitte", "KPMG", "PwC", "EY", "NVIDIA", "AMD"]),
+        ("NASA and SAP HANA", ["NASA and SAP HANA"]),
+        ("Mid LevelEU (est.): €55k–€75k", ["Mid LevelEU (est.): €55k–€75k"]),
     ],
     ids=[
         "companies",
@@ -122,6 +126,10 @@ def test_article_site_noise_and_contact_line_removed() -> None:
         "camel-names",
         "protected-camel",
         "protected-prose",
+        "all-caps-employers",
+        "all-caps-and-mixed-case-employers",
+        "all-caps-names-in-prose",
+        "unknown-all-caps-kept-on-its-label",
     ],
 )
 def test_run_together_items_are_split(text: str, items: list[str]) -> None:
@@ -166,3 +174,23 @@ def test_html_is_reduced_to_text_before_detection() -> None:
 def test_layout_detection_and_empty_document() -> None:
     assert detect_layout("Just some prose about careers.") == "article"
     assert parse_document("Back\nFeatured\n") == {"parse_error": "empty document: no body text (article)"}
+
+
+def test_html_table_cells_keep_a_band_on_its_line() -> None:
+    html = (
+        "<html><body><h1>Data Engineer Career Guide</h1><h2>Top Skills</h2><ul><li>SQL</li></ul>"
+        "<h2>Career Progression</h2><ul><li>Data Architect</li></ul><h2>Median Salary Range</h2>"
+        "<table><tr><td>Entry Level</td><td>EU (est.)</td><td>€40k–€55k</td></tr>"
+        "<tr><td>Mid Level</td><td>EU (est.)</td><td>€55k–€75k</td></tr></table>"
+        "<dl><dt>Senior Level</dt><dd>€75k–€100k</dd></dl></body></html>"
+    )
+    doc = parse_document(html, "guide.html")
+    assert doc["sections"][-1] == {
+        "section": "salary",
+        "items": [
+            "Entry Level EU (est.) €40k–€55k",
+            "Mid Level EU (est.) €55k–€75k",
+            "Senior Level",
+            "€75k–€100k",
+        ],
+    }

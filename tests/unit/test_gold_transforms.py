@@ -217,6 +217,16 @@ def test_career_paths_weights_evidence_and_uplift(spark: SparkSession) -> None:
                 "source_type": "thread",
                 "confidence": 0.6,
             },
+            {  # a promotion on one role is a rung of its ladder, not a path to another role
+                "transition_id": "4",
+                "doc_id": "d",
+                "from_role_id": "a",
+                "to_role_id": "a",
+                "from_level": "mid",
+                "to_level": "senior",
+                "source_type": "guide",
+                "confidence": 0.9,
+            },
         ],
     )
     ladders = spark.createDataFrame([("a", "m")], "from_role_id string, to_role_id string")

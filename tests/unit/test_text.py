@@ -34,3 +34,8 @@ from careerlake.runtime.text import html_to_text
 def test_html_to_text(markup: str, plain: str, markdown: str) -> None:
     assert html_to_text(markup) == plain
     assert html_to_text(markup, markdown=True) == markdown
+
+
+def test_markdown_blocks_and_cells_never_run_labels_together() -> None:
+    markup = "<dl><dt>Mid Level</dt><dd>EU</dd></dl><table><tr><td>Senior</td><td>US</td></tr></table>"
+    assert html_to_text(markup, markdown=True) == "Mid Level\nEU\n\nSenior US\n\n"

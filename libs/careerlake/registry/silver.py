@@ -312,12 +312,25 @@ SKILL_MENTIONS = Table(
 CAREER_TRANSITIONS = Table(
     layer="silver",
     name="career_transitions",
-    comment="Directed role-to-role transitions with evidence from guides, threads and articles.",
+    comment="Directed transitions between roles or levels of one role, with evidence from guides, threads and articles.",
     columns=(
         key("transition_id", "string", "Hash of document, comment, sentence and the two roles."),
         *_MENTION_LOCATION,
         col("from_role_id", "string", "Role moved from (null when the text names only a non-role origin)."),
         key("to_role_id", "string", "Role moved to."),
+        col(
+            "from_level",
+            "string",
+            "Level moved from (intern ... executive): the level the text names, mid for a role named "
+            "without one (a guide's own role too); null when the text names neither.",
+            InSet(SENIORITY_VALUES),
+        ),
+        col(
+            "to_level",
+            "string",
+            "Level moved to, as from_level; differs from from_level when the role is the same (a promotion).",
+            InSet(SENIORITY_VALUES),
+        ),
         key("source_type", "string", "guide, thread or article."),
         key("evidence_kind", "string", "guide_section, first_person, question."),
         key("confidence", "double", "0..1 confidence of the extraction."),

@@ -14,10 +14,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Tags whose start and end both break the line in plain text.
 _LINE_TAGS = frozenset({"br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol"})
-# Tags whose end breaks the line in Markdown-ish text.
+# Tags whose end breaks the line in Markdown-ish text: HTML's block-level elements, so a label
+# and the block after it ("<dt>Mid Level</dt><dd>EU</dd>") never run together into one word.
 _MARKDOWN_BLOCKS = frozenset(
-    {"br", "p", "div", "li", "ul", "ol", "tr", "blockquote", "section", "article", "header"}
-)
+    {
+        "br", "p", "div", "li", "ul", "ol", "tr", "blockquote", "section", "article", "header",
+        "main", "aside", "address", "pre", "hr", "dl", "dt", "dd", "table", "thead", "tbody",
+        "tfoot", "caption", "figure", "figcaption", "details", "summary", "fieldset", "form",
+        "hgroup", "dialog",
+    }
+)  # fmt: skip
+# Table cells sit side by side on their row's line: their end is a space, not a line break.
+_MARKDOWN_CELLS = frozenset({"td", "th"})
 _HEADINGS = {f"h{n}": "#" * n for n in range(1, 7)}
 # Page furniture around a document's body, dropped in Markdown-ish text.
 _MARKDOWN_SKIPPED = frozenset({"script", "style", "nav", "footer", "head"})
@@ -52,7 +60,9 @@ def _pieces(node: LexborNode, markdown: bool) -> Iterator[str]:
             continue
         if markdown:
             opening = "\n" + _HEADINGS[tag] + " " if tag in _HEADINGS else "\n- " if tag == "li" else ""
-            closing = "\n" if tag in _HEADINGS or tag in _MARKDOWN_BLOCKS else ""
+            closing = (
+                "\n" if tag in _HEADINGS or tag in _MARKDOWN_BLOCKS else " " if tag in _MARKDOWN_CELLS else ""
+            )
         else:
             opening = closing = "\n" if tag in _LINE_TAGS else ""
         yield opening

@@ -2,7 +2,8 @@
 
 data/eval/career_docs/docs/ holds the documents, labels.json what a reader expects from each:
 compensation mentions (component, amount_min, amount_max), experience mentions (years_min,
-years_max), transitions (from_role_id, to_role_id), and the roles and skills mentioned. The
+years_max), transitions (from_role_id, to_role_id, from_level, to_level), and the roles and
+skills mentioned. The
 documents run through the same parse and extraction code as the silver job (nothing written).
 """
 
@@ -82,7 +83,7 @@ def extractions(spark: SparkSession, folder: Path) -> dict[str, list[tuple]]:
         return {
             "compensation": _rows(compensation_mentions(sents), "component", "amount_min", "amount_max"),
             "experience": _rows(experience_mentions(sents), "years_min", "years_max"),
-            "transitions": _rows(transitions, "from_role_id", "to_role_id"),
+            "transitions": _rows(transitions, "from_role_id", "to_role_id", "from_level", "to_level"),
             "roles": _rows(role_mentions(units).select("doc_id", "role_id").distinct(), "role_id"),
             "skills": _rows(skill_mentions(units).select("doc_id", "skill_id").distinct(), "skill_id"),
         }
@@ -94,7 +95,7 @@ def expected(labels: dict) -> dict[str, list[tuple]]:
     fields = {
         "compensation": ("component", "amount_min", "amount_max"),
         "experience": ("years_min", "years_max"),
-        "transitions": ("from_role_id", "to_role_id"),
+        "transitions": ("from_role_id", "to_role_id", "from_level", "to_level"),
     }
     out: dict[str, list[tuple]] = {name: [] for name in (*fields, "roles", "skills")}
     for doc_id, doc in labels["documents"].items():

@@ -115,9 +115,61 @@ def protected_terms() -> tuple[str, ...]:
         "iOS", "macOS", "eBay", "iPhone", "JavaScript", "TypeScript", "PostgreSQL", "MySQL", "NoSQL",
         "BigQuery", "DynamoDB", "MongoDB", "ClickHouse", "DuckDB", "SageMaker", "FastAPI", "GraphQL",
         "LangChain", "CockroachDB", "WhatsApp", "TikTok", "SoFi", "CrowdStrike", "ServiceNow", "DataDog",
-        "SaaS", "PaaS", "FinTech", "HealthTech", "AdTech", "EdTech",
+        "SaaS", "PaaS", "FinTech", "HealthTech", "AdTech", "EdTech", "PwC",
     }  # fmt: skip
     return tuple(sorted(words, key=len, reverse=True))
+
+
+# All-caps employer names that scraped lists glue together ("IBMSAPOracle"); with the all-caps
+# words of the skill and role taxonomies they are the pieces an all-caps run is cut into.
+_ACRONYM_EMPLOYERS = (
+    "ABB", "ADP", "AIG", "AMD", "ARM", "AXA", "BBC", "BBVA", "BCG", "BMW", "BNP", "BP", "CGI", "CVS",
+    "DHL", "EA", "EPAM", "EY", "GE", "GSK", "HCL", "HP", "HPE", "HSBC", "IBM", "IKEA", "ING", "KPMG",
+    "LG", "NASA", "NTT", "NVIDIA", "PIMCO", "RBC", "SAIC", "SAP", "SAS", "TCS", "TSMC", "UBS", "UPS",
+    "USAA", "VISA",
+)  # fmt: skip
+_CAPS_RUN_RE = re.compile(r"(?<![A-Z])[A-Z]{2,}(?=[A-Z][a-z]{2}|[^A-Za-z]|$)")
+
+
+@cache
+def acronym_terms() -> frozenset[str]:
+    """Known all-caps names: employers above, and taxonomy words of three letters or more (SQL, AWS)."""
+    names = [r["skill_name"] for r in read_csv("skills.csv")] + [
+        r["role_name"] for r in read_csv("roles.csv")
+    ]
+    words = {w for n in names for w in re.split(r"[\s/()]+", n) if len(w) > 2 and w.isalpha() and w.isupper()}
+    return frozenset(words | set(_ACRONYM_EMPLOYERS))
+
+
+def segment_acronyms(run: str) -> list[str] | None:
+    """An all-caps run cut into the fewest known names ('IBMSAP' -> IBM, SAP); None when it cannot be."""
+    known = acronym_terms()
+    best: list[list[str] | None] = [[]] + [None] * len(run)
+    for end in range(1, len(run) + 1):
+        for start in range(max(0, end - 6), end - 1):
+            head, current = best[start], best[end]
+            if (
+                head is not None
+                and run[start:end] in known
+                and (current is None or len(head) < len(current) - 1)
+            ):
+                best[end] = [*head, run[start:end]]
+    return best[len(run)]
+
+
+def _split_acronym_runs(text: str) -> str:
+    """Put known all-caps names on lines of their own where they touch other words."""
+
+    def cut(match: re.Match[str]) -> str:
+        pieces = segment_acronyms(match.group(0))
+        if pieces is None:
+            return match.group(0)
+        before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+        lead = "\n" if before.islower() or before == "\x01" else ""
+        trail = "\n" if after.isalpha() or after == "\x00" else ""
+        return lead + "\n".join(pieces) + trail
+
+    return _CAPS_RUN_RE.sub(cut, text)
 
 
 @cache
@@ -145,13 +197,14 @@ def split_run_together(text: str) -> list[str]:
         glued = "|".join(map(re.escape, lower))
         text = re.sub(rf"(?<=[A-Za-z])(?=(?:{glued})(?:[A-Z\x00]|$))", "\n", text)  # Airflowdbt
         text = re.sub(rf"(?<=^|(?<=\n))((?:{glued}))(?=[A-Z])", "\\1\n", text)  # dbtLooker
+    text = _split_acronym_runs(text)  # AccentureIBMSAPOracle
     text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", "\n", text)  # dashboardLearn, NetflixSpotify
     text = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z]{2})", "\n", text)  # SQLPython, CIPair
     text = re.sub(r"(?<=\x01)(?=[A-Z])", "\n", text)  # DoorDashAirbnb
     text = re.sub(r"(?<=\))(?=[A-Z\x00])", "\n", text)  # (latency, cost)Terraform
     text = re.sub(r"(?<=[a-z.!?)%])(?=\d{1,2}[A-Z][a-z])", "\n", text)  # dashboard3Learn
     text = re.sub(r"(?<=[a-z][.!?])(?=[A-Z])", "\n", text)  # ends.Starts
-    text = re.sub(r"(?<=[a-z\x01])(?=\x00)", "\n", text)  # SpotifyGitHub
+    text = re.sub(r"(?<=[A-Za-z\x01])(?=\x00)", "\n", text)  # SpotifyGitHub, KPMGPwC
     for token, word in masks.items():
         text = text.replace(token, word)
     items = (

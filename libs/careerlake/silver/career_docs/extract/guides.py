@@ -80,13 +80,15 @@ def role_guides(guide_sections: DataFrame) -> DataFrame:
         "doc_id", "role_id", F.explode("items").alias("line")
     )
     band = F.try_element_at(money_matches(F.col("line")), F.lit(1))
-    country = F.regexp_extract("line", r"\b(" + "|".join(_COUNTRIES) + r")\b", 1)
+    # A label may run into the next word ("Mid LevelEU (est.)"): a capital letter ends it too.
+    country = F.regexp_extract(
+        "line", r"(?<![A-Z])(" + "|".join(sorted(_COUNTRIES, key=len, reverse=True)) + r")(?![A-Za-z])", 1
+    )
+    level = F.regexp_extract("line", rf"(?i)^\s*({LEVEL_PATTERN}|mid|entry)(?:[- ]level)?(?-i:(?![a-z]))", 1)
     levels = lines.select(
         "doc_id",
         "role_id",
-        seniority_of(
-            nonempty(F.regexp_extract("line", rf"(?i)^\s*({LEVEL_PATTERN})\b(?:\s+level)?", 1))
-        ).alias("level"),
+        seniority_of(nonempty(level)).alias("level"),
         band["amount_min"].alias("salary_min"),
         F.when(~band["open_ended"] | (band["amount_max"] != band["amount_min"]), band["amount_max"]).alias(
             "salary_max"

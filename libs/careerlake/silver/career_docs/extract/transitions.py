@@ -1,13 +1,19 @@
-"""Career transitions from first-person statements, questions and guide sections -> silver.career_transitions."""
+"""Career transitions from first-person statements, questions and guide sections -> silver.career_transitions.
+
+A transition is a role and a level on each side, so a promotion on the same role ("Data
+Engineer" -> "Senior Data Engineer") is a transition of its own: the career ladder.
+"""
 
 from __future__ import annotations
 
-from pyspark.sql import DataFrame
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.reference.matching import with_best_match
-from careerlake.reference.taxonomy import roles_taxonomy
+from careerlake.reference.taxonomy import read_csv, roles_taxonomy
+from careerlake.reference.vocabulary.lookup import literal_map
 from careerlake.silver.career_docs.extract.roles import singular_roles
+from careerlake.silver.postings.normalize import normalize_title
 
 _END = r"(?=\s+(?:after|at|in|within|over|last|this|because|by|when|since|and never)\b|[.,;:!?)]|$)"
 _ART = r"(?:(?:a|an|the|my|being\s+an?|be\s+an?)\s+)?"
@@ -65,6 +71,28 @@ def with_fragment_role(df: DataFrame, fragment: str, out_col: str) -> DataFrame:
     return with_best_match(staged, "_fragment_norm", roles_taxonomy(), out_col).drop("_fragment_norm")
 
 
+def with_fragment_level(df: DataFrame, fragment: str, role_col: str, out_col: str) -> DataFrame:
+    """Add the level a role phrase names, by the postings' title rules ("Senior Data Engineer" ->
+    senior, "Data Engineer Tech Lead" -> senior, "Engineering Manager" -> manager); a role named
+    without a level word is at the mid rung; null when `role_col` is null and no level is named.
+    The title rules work on columns title, role_id and seniority: `df` must not hold them."""
+    staged = df.withColumn("title", F.coalesce(F.col(fragment), F.lit(""))).withColumn(
+        "experience_level_raw", F.lit(None).cast("string")
+    )
+    level = F.coalesce(F.col("seniority"), F.when(F.col(role_col).isNotNull(), F.lit("mid")))
+    return (
+        normalize_title(staged)
+        .withColumn(out_col, level)
+        .drop("title", "experience_level_raw", "role_id", "seniority", "seniority_ordinal")
+    )
+
+
+def is_move(from_role: Column, to_role: Column, from_level: Column, to_level: Column) -> Column:
+    """A change of role, or of level on the same role; a phrase naming the same role and level is no move."""
+    same_role = F.coalesce(from_role == to_role, F.lit(False))
+    return to_role.isNotNull() & (~same_role | F.coalesce(from_level != to_level, F.lit(False)))
+
+
 def statement_transitions(sentences: DataFrame) -> DataFrame:
     """First-person statements and questions in threads and articles -> career_transitions rows."""
     candidates = F.array(
@@ -85,20 +113,25 @@ def statement_transitions(sentences: DataFrame) -> DataFrame:
     )
     hits = hits.select("*", "c.from_text", "c.to_text")
     hits = with_fragment_role(with_fragment_role(hits, "from_text", "from_role_id"), "to_text", "to_role_id")
+    hits = with_fragment_level(
+        with_fragment_level(hits, "from_text", "from_role_id", "from_level"),
+        "to_text",
+        "to_role_id",
+        "to_level",
+    )
     edges = hits.select(
         "doc_id",
         "comment_position",
         "sentence",
         "from_role_id",
         "to_role_id",
+        "from_level",
+        "to_level",
         F.col("doc_type").alias("source_type"),
         "c.evidence_kind",
         "c.confidence",
         "c.pattern",
-    ).where(
-        F.col("to_role_id").isNotNull()
-        & ~F.coalesce(F.col("from_role_id") == F.col("to_role_id"), F.lit(False))
-    )
+    ).where(is_move(F.col("from_role_id"), F.col("to_role_id"), F.col("from_level"), F.col("to_level")))
     edges = edges.withColumn(
         "confidence",
         F.when(
@@ -107,8 +140,11 @@ def statement_transitions(sentences: DataFrame) -> DataFrame:
     )
     # The first pattern that yields an edge wins for a sentence.
     first = F.min(
-        F.struct("pattern", "from_role_id", "to_role_id", "source_type", "evidence_kind", "confidence")
-    )
+        F.struct(
+            "pattern", "from_role_id", "to_role_id", "from_level", "to_level", "source_type", "evidence_kind",
+            "confidence",
+        )
+    )  # fmt: skip
     return (
         edges.groupBy("doc_id", "comment_position", "sentence")
         .agg(first.alias("e"))
@@ -118,24 +154,35 @@ def statement_transitions(sentences: DataFrame) -> DataFrame:
 
 
 def guide_transitions(guide_sections: DataFrame) -> DataFrame:
-    """Guide sections (doc_id, role_id, section, items) -> Can Lead To / Transition Opportunities edges."""
+    """Guide sections (doc_id, role_id, section, items) -> Can Lead To / Transition Opportunities edges.
+
+    The origin is the guide's role at the level its name implies: a guide is about the role
+    without a level, so "Data Engineer" is mid and "Engineering Manager" manager.
+    """
+    role_names = literal_map({r["role_id"]: r["role_name"] for r in read_csv("roles.csv")})
     items = guide_sections.where(F.col("section").isin("progression", "transitions")).select(
-        "doc_id", "role_id", "section", F.explode("items").alias("item")
+        "doc_id",
+        F.col("role_id").alias("from_role_id"),
+        F.element_at(role_names, F.col("role_id")).alias("from_text"),
+        "section",
+        F.explode("items").alias("item"),
     )
-    return (
-        with_fragment_role(items, "item", "to_role_id")
-        .select(
-            "doc_id",
-            F.lit(0).alias("comment_position"),
-            F.col("item").alias("sentence"),
-            F.col("role_id").alias("from_role_id"),
-            "to_role_id",
-            F.lit("guide").alias("source_type"),
-            F.lit("guide_section").alias("evidence_kind"),
-            F.when(F.col("section") == "progression", 0.9).otherwise(0.8).alias("confidence"),
-        )
-        .where(F.col("to_role_id").isNotNull() & (F.col("to_role_id") != F.col("from_role_id")))
+    to_side = with_fragment_level(
+        with_fragment_role(items, "item", "to_role_id"), "item", "to_role_id", "to_level"
     )
+    leveled = with_fragment_level(to_side, "from_text", "from_role_id", "from_level")
+    return leveled.select(
+        "doc_id",
+        F.lit(0).alias("comment_position"),
+        F.col("item").alias("sentence"),
+        "from_role_id",
+        "to_role_id",
+        "from_level",
+        "to_level",
+        F.lit("guide").alias("source_type"),
+        F.lit("guide_section").alias("evidence_kind"),
+        F.when(F.col("section") == "progression", 0.9).otherwise(0.8).alias("confidence"),
+    ).where(is_move(F.col("from_role_id"), F.col("to_role_id"), F.col("from_level"), F.col("to_level")))
 
 
 def with_transition_id(edges: DataFrame) -> DataFrame:
@@ -150,6 +197,8 @@ def with_transition_id(edges: DataFrame) -> DataFrame:
         "comment_position",
         "from_role_id",
         "to_role_id",
+        "from_level",
+        "to_level",
         "source_type",
         "evidence_kind",
         F.col("confidence").cast("double").alias("confidence"),
