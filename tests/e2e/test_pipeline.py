@@ -37,7 +37,7 @@ SAMPLE_ROWS = {
     # No job boards are configured locally, so the fetch job logs nothing.
     "ops.board_freshness": 0,
     "ops.fetch_log": 0,
-    "reference.fx_rates": 805,
+    "reference.fx_rates": 11061,
     "reference.roles": 90,
     "reference.seniority_levels": 9,
     "reference.skills": 539,
