@@ -128,6 +128,10 @@ def write_corpus(landing: Path) -> dict[str, int]:
     raw_nul = _json({"jobs": [greenhouse_job(1012, "Raw NUL")]}).replace("Raw NUL", "Raw\x00NUL")
     put("greenhouse", "hostile-rawnul.json", raw_nul.encode(), 1)
     put("greenhouse", "hostile-gz.json.gz", truncated_gzip(_json({"jobs": jobs})), 1)
+    # One job with a stray comma: the response is not JSON, its other jobs are.
+    one_bad = [_json(greenhouse_job(1020, "Good One")), '{"id": 1021,, "title": "Bad"}']
+    one_bad.append(_json(greenhouse_job(1022, "Good Two")))
+    put("greenhouse", "hostile-onebad.json", ('{"jobs": [' + ", ".join(one_bad) + "]}").encode(), 3)
     put("greenhouse", "hostile-empty.json", b"", 1)
 
     # --- lever: [...] ---
@@ -247,6 +251,15 @@ def write_corpus(landing: Path) -> dict[str, int]:
     bad_byte = csv_row(linkedin("7005", "Caf\ufffe")).encode().replace("\ufffe".encode(), b"\xe9") + b"\n"
     put("linkedin_csv", "hostile.csv", text.encode() + bad_byte, 5)
     put("linkedin_csv", "hostile-gz.csv.gz", truncated_gzip(text), 1)
+    # Rows ending in CRLF and LF in one file, one of them short.
+    mixed = [",".join(LINKEDIN_COLUMNS), csv_row(linkedin("7101", "Mixed One")), "7102,Hostile Co"]
+    mixed += [csv_row(linkedin("7103", "Mixed Three")), csv_row(linkedin("7104", "Mixed Four"))]
+    put(
+        "linkedin_csv",
+        "hostile-mixed.csv",
+        ("\r\n".join(mixed[:3]) + "\n" + "\r\n".join(mixed[3:]) + "\n").encode(),
+        4,
+    )
     return expected
 
 
@@ -294,6 +307,17 @@ def test_hostile_corpus_is_accepted_or_quarantined_and_reconciles(
     assert ("greenhouse/hostile-main.json", "jobs[6]", "invalid utf-8") in reasons
     assert ("linkedin_csv/hostile-gz.csv.gz", "file", "compressed file: not supported") in reasons
     assert ("jsonld/hostile.html", "script[1]", "malformed json-ld") in reasons
+    # A partly bad file costs its bad record only.
+    assert ("greenhouse/hostile-onebad.json", "jobs[1]", "malformed json") in reasons
+    assert (
+        "linkedin_csv/hostile-mixed.csv",
+        "row 2",
+        "malformed csv row: wrong number of columns",
+    ) in reasons
+    assert (in_bronze["greenhouse/hostile-onebad.json"], in_bronze["linkedin_csv/hostile-mixed.csv"]) == (
+        2,
+        3,
+    )
 
     # --- silver: every bronze record is in silver.postings or silver's quarantine ---
     bronze_ids = {r.record_id for r in spark.table(ingest.name(BRONZE)).select("record_id").collect()}

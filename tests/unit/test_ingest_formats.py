@@ -222,6 +222,131 @@ def test_linkedin_csv_mixed_line_endings_cost_only_the_bad_rows(spark: SparkSess
     assert (fips, descriptions) == (["36061.0", None, "36061.0"], {"two\r\nlines"})
 
 
+def landed_and_quarantined(
+    spark: SparkSession, source_format: str, files: dict[str, bytes]
+) -> tuple[list[tuple], list[tuple]]:
+    """What ingestion writes for `files`: bronze (file, record_ref, posting id) and quarantine
+    (source, file, record_ref, reason) rows, through the job's own transforms."""
+    parsed = classify(FORMATS[source_format].parse(files_frame(spark, files)))
+    bronze = to_bronze(parsed, source_format, "run-1", NOW).orderBy("source_file", "record_ref")
+    quarantine = to_quarantine(parsed, source_format, "run-1", NOW).orderBy("source_file", "record_ref")
+    return (
+        [(r.source_file.rsplit("/", 1)[-1], r.record_ref, r.source_posting_id) for r in bronze.collect()],
+        [(r.source, r.source_file.rsplit("/", 1)[-1], r.record_ref, r.reason) for r in quarantine.collect()],
+    )
+
+
+def linkedin_row(job_id: str, title: str = "Data Analyst") -> bytes:
+    values = dict.fromkeys(LINKEDIN_COLUMNS, "") | {"job_id": job_id, "title": title, "fips": "36061.0"}
+    values["description"] = '"Python, SQL\r\nand dbt"'
+    return ",".join(values[c] for c in LINKEDIN_COLUMNS).encode()
+
+
+LINKEDIN_HEADER = ",".join(LINKEDIN_COLUMNS).encode()
+
+
+def csv_file(folder: Path, name: str, content: bytes) -> dict[str, bytes]:
+    """The CSV reader reads files from disk, not the batch's bytes."""
+    (folder / name).write_bytes(content)
+    return {f"file:{folder / name}": content}
+
+
+def test_csv_with_mixed_crlf_and_lf_rows_lands_every_good_row(spark: SparkSession, tmp_path: Path) -> None:
+    content = (
+        LINKEDIN_HEADER + b"\n"
+        + linkedin_row("11") + b"\r\n"
+        + linkedin_row("12") + b"\n"
+        + b"13,Zed Co,short row\r\n"
+        + b"\r\n"  # a blank line is no record
+        + linkedin_row("14") + b"\r\n"
+        + linkedin_row("15")  # no line end at all
+    )  # fmt: skip
+    landed, quarantined = landed_and_quarantined(
+        spark, "linkedin_csv", csv_file(tmp_path, "mixed.csv", content)
+    )
+    assert landed == [("mixed.csv", "row 1", "11"), ("mixed.csv", "row 2", "12"), ("mixed.csv", "row 4", "14"), ("mixed.csv", "row 5", "15")]  # fmt: skip
+    assert quarantined == [
+        ("postings/linkedin_csv", "mixed.csv", "row 3", "malformed csv row: wrong number of columns")
+    ]
+
+
+def test_short_csv_row_costs_that_row_only(spark: SparkSession, tmp_path: Path) -> None:
+    content = b"\n".join([LINKEDIN_HEADER, linkedin_row("21"), b"22,Zed Co", linkedin_row("23"), b""])
+    landed, quarantined = landed_and_quarantined(
+        spark, "linkedin_csv", csv_file(tmp_path, "short.csv", content)
+    )
+    assert landed == [("short.csv", "row 1", "21"), ("short.csv", "row 3", "23")]
+    assert quarantined == [
+        ("postings/linkedin_csv", "short.csv", "row 2", "malformed csv row: wrong number of columns")
+    ]
+
+
+def test_undecodable_bytes_in_a_csv_row_cost_that_row_only(spark: SparkSession, tmp_path: Path) -> None:
+    latin1 = linkedin_row("32", title="Ingenieur").replace(b"Ingenieur", b"Ing\xe9nieur")
+    content = b"\r\n".join([LINKEDIN_HEADER, linkedin_row("31"), latin1, linkedin_row("33"), b""])
+    landed, quarantined = landed_and_quarantined(
+        spark, "linkedin_csv", csv_file(tmp_path, "bytes.csv", content)
+    )
+    assert landed == [("bytes.csv", "row 1", "31"), ("bytes.csv", "row 3", "33")]
+    assert quarantined == [("postings/linkedin_csv", "bytes.csv", "row 2", "invalid utf-8")]
+
+
+# One posting of a response is not JSON (a stray comma; a file cut off mid-posting), so the
+# response does not parse as a whole: only that element is quarantined.
+@pytest.mark.parametrize(
+    ("source_format", "envelope", "ref"),
+    [
+        ("greenhouse", '{{"jobs": [{}], "meta": {{"total": 3}}}}', "jobs[{}]"),
+        ("lever", "[{}]", "[{}]"),
+        ("ashby", '{{"apiVersion": "1", "jobs": [{}]}}', "jobs[{}]"),
+    ],
+)
+def test_one_bad_element_of_a_json_array_costs_that_element_only(
+    spark: SparkSession, source_format: str, envelope: str, ref: str
+) -> None:
+    title = "text" if source_format == "lever" else "title"
+    good = [f'{{"id": "{i}", "{title}": "Data Engineer", "note": "a ] b, {{c"}}' for i in ("a1", "a3")]
+    broken = f'{{"id": "a2",, "{title}": "Broken"}}'
+    cut = f'{{"id": "b1", "{title}": "Whole"}}, {{"id": "b2", "{title}": "Cut sh'
+    files = {
+        "file:/j/acme.json": envelope.format(", ".join([good[0], broken, good[1]])).encode(),
+        "file:/j/acme-cut.json": envelope.format(cut)[: envelope.format(cut).index("Cut sh") + 6].encode(),
+    }
+    landed, quarantined = landed_and_quarantined(spark, source_format, files)
+    assert landed == [
+        ("acme-cut.json", ref.format(0), "b1"),
+        ("acme.json", ref.format(0), "a1"),
+        ("acme.json", ref.format(2), "a3"),
+    ]
+    source = f"postings/{source_format}"
+    assert quarantined == [
+        (source, "acme-cut.json", ref.format(1), "malformed json"),
+        (source, "acme.json", ref.format(1), "malformed json"),
+    ]
+
+
+def test_one_bad_json_ld_block_costs_that_block_only(spark: SparkSession) -> None:
+    def posting(i: int) -> str:
+        return json.dumps(
+            {
+                "@type": "JobPosting",
+                "title": f"Engineer {i}",
+                "hiringOrganization": "Acme",
+                "identifier": f"P-{i}",
+            }
+        )
+
+    blocks = [posting(0), '{"@type": "JobPosting", "title": "Broken",}', posting(2), "[" + posting(3) + "]"]
+    page = "".join(f'<script type="application/ld+json">{b}</script>' for b in blocks)
+    landed, quarantined = landed_and_quarantined(spark, "jsonld", {"file:/h/acme.html": page.encode()})
+    assert landed == [
+        ("acme.html", "script[0]/0", "P-0"),
+        ("acme.html", "script[2]/0", "P-2"),
+        ("acme.html", "script[3]/0", "P-3"),
+    ]
+    assert quarantined == [("postings/jsonld", "acme.html", "script[1]", "malformed json-ld")]
+
+
 @pytest.mark.parametrize(
     ("source_format", "expected"),
     [
@@ -231,13 +356,14 @@ def test_linkedin_csv_mixed_line_endings_cost_only_the_bad_rows(spark: SparkSess
                 ("acme-blank.json", "file", "empty file"),
                 ("acme-latin1.json", "jobs[0]", None),
                 ("acme-latin1.json", "jobs[1]", "invalid utf-8"),
-                ("acme-malformed.json", "file", "malformed json"),
+                ("acme-malformed.json", "jobs[0]", "malformed json"),
                 ("acme-mixed.json", "jobs[0]", None),
                 ("acme-mixed.json", "jobs[1]", "missing id"),
                 ("acme-mixed.json", "jobs[2]", "not a json object: element of the array"),
                 ("acme-mixed.json", "jobs[3]", None),
                 ("acme-nojobs.json", "file", "malformed json: no 'jobs' array"),
-                ("acme-truncated.json", "file", "malformed json"),
+                ("acme-truncated.json", "jobs[0]", None),
+                ("acme-truncated.json", "jobs[1]", "malformed json"),
             ],
         ),
         (
@@ -280,7 +406,7 @@ def test_bad_corpus_reasons(spark: SparkSession, source_format: str, expected: l
 
 
 def test_quarantine_rows_keep_source_reason_and_text(spark: SparkSession) -> None:
-    files = files_frame(spark, {"file:/g/acme-truncated.json": b'{"jobs": [{"id": 1'})
+    files = files_frame(spark, {"file:/g/acme-truncated.json": b'{"jobs": {"id": 1'})
     quarantine = to_quarantine(classify(FORMATS["greenhouse"].parse(files)), "greenhouse", "run-1", NOW)
     expected = spark.createDataFrame(
         [
@@ -290,7 +416,7 @@ def test_quarantine_rows_keep_source_reason_and_text(spark: SparkSession) -> Non
                 "file:/g/acme-truncated.json",
                 "file",
                 "malformed json",
-                '{"jobs": [{"id": 1',
+                '{"jobs": {"id": 1',
                 "run-1",
                 NOW,
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from chispa import assert_df_equality
 from pyspark.sql import SparkSession
@@ -148,6 +148,29 @@ def test_normalize_salary_periods_cents_text_and_flags(spark: SparkSession) -> N
         *[f.split()[0] for f in _SALARY_OUT.split(", ")]
     )
     expected = spark.createDataFrame([(c[0], *c[7:]) for c in cases], _SALARY_OUT)
+    assert_df_equality(got, expected, ignore_nullable=True, ignore_row_order=True)
+
+
+def test_normalize_salary_converts_at_the_ecb_rate_of_the_posting_month(spark: SparkSession) -> None:
+    # ECB units per euro on the first business day of 2024-01 (01-02), 2026-09 (09-01) and
+    # 2026-10 (10-01), the file's last month: USD 1.0956 / 1.159 / 1.1298, GBP 0.86645 / 0.85373.
+    cases = [
+        ("eur_sep", "EUR", datetime(2026, 9, 15), 1.159, date(2026, 9, 1), []),
+        ("gbp_jan_2024", "GBP", datetime(2024, 1, 31), 1.0956 / 0.86645, date(2024, 1, 1), []),
+        ("gbp_after_last_month", "GBP", datetime(2026, 11, 20), 1.1298 / 0.85373, date(2026, 10, 1), []),
+        ("aed_peg", "AED", datetime(2026, 9, 15), 1 / 3.6725, date(2026, 9, 1), []),
+        ("ars_unquoted", "ARS", datetime(2026, 9, 15), None, None, ["no_fx_rate"]),
+    ]
+    df = spark.createDataFrame(
+        [(c, 100000.0, 100000.0, cur, "YEARLY", False, None, at, at) for c, cur, at, *_ in cases], _SALARY_IN
+    )
+    got = normalize_salary(df, reference_frame(spark, FX_RATES)).select(
+        "record_id", "salary_min_annual_usd", "fx_rate_date", "salary_flags"
+    )
+    expected = spark.createDataFrame(
+        [(c, rate and 100000.0 * rate, day, flags) for c, _, _, rate, day, flags in cases],
+        "record_id string, salary_min_annual_usd double, fx_rate_date date, salary_flags array<string>",
+    )
     assert_df_equality(got, expected, ignore_nullable=True, ignore_row_order=True)
 
 

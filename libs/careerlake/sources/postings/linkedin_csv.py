@@ -88,6 +88,9 @@ def read_rows(files: DataFrame) -> DataFrame:
             F.col("_metadata.file_path").alias("source_file"),
             "_metadata.file_modification_time",
         )
+        # The reader skips empty lines but not a blank CRLF line, which it reads as a row whose
+        # one value is the CR: not a record either.
+        .where(F.exists(F.array(*COLUMNS, CORRUPT), lambda v: ~v.rlike(r"^\s*$")))
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+from careerlake.sources.postings.salvage import salvaged_elements
+
 CORRUPT = "_corrupt_record"
 
 
@@ -44,10 +46,22 @@ def text_error(text: Column, malformed: Column, reason: str) -> Column:
     )
 
 
+def element_error(raw_record: Column) -> Column:
+    """Why one element salvaged from a file that did not parse is rejected (null: it parses)."""
+    malformed = F.from_json(raw_record, "map<string, string>").isNull()
+    return F.when(malformed & raw_record.contains("\ufffd"), F.lit("invalid utf-8")).when(
+        malformed, F.lit("malformed json")
+    )
+
+
 def explode_json_records(
-    texts: DataFrame, records: Column, error: Column, ref_prefix: str, board: Column
+    texts: DataFrame, records: Column, error: Column, ref_prefix: str, board: Column, salvaged: Column
 ) -> DataFrame:
-    """One candidate per element of `records` (original JSON text), or one per rejected file."""
+    """One candidate per element of `records` (original JSON text), or one per rejected file.
+
+    `salvaged` is true where `records` were split out of a file that did not parse as a whole
+    (salvage.py): each such element is parsed on its own, and only a bad one is rejected.
+    """
     staged = texts.select(
         "source_file",
         "file_modified_at",
@@ -55,6 +69,7 @@ def explode_json_records(
         error.alias("file_error"),
         records.alias("records"),
         board.alias("board"),
+        salvaged.alias("salvaged"),
     )
     items = F.when(F.col("file_error").isNull(), F.col("records")).otherwise(F.array(F.col("text")))
     exploded = staged.select("*", F.posexplode(items).alias("pos", "raw_record"))
@@ -69,7 +84,9 @@ def explode_json_records(
         F.when(is_object, F.get_json_object("raw_record", "$.id")).alias("source_posting_id"),
         "raw_record",
         F.coalesce(
-            F.col("file_error"), F.when(~is_object, F.lit("not a json object: element of the array"))
+            F.col("file_error"),
+            F.when(~is_object, F.lit("not a json object: element of the array")),
+            F.when(F.col("salvaged"), element_error(F.col("raw_record"))),
         ).alias("error"),
     )
 
@@ -81,19 +98,30 @@ def object_with_array(texts: DataFrame, field: str, ref_prefix: str) -> DataFram
     )
     staged = texts.withColumn("parsed", parsed)
     malformed = F.col("parsed").isNull() | F.col(f"parsed.{CORRUPT}").isNotNull()
-    error = F.coalesce(
-        text_error(F.col("text"), malformed, "malformed json"),
-        F.when(F.col(f"parsed.{field}").isNull(), F.lit(f"malformed json: no '{field}' array")),
+    staged = staged.withColumn(
+        "salvaged", salvaged_elements(F.when(malformed, F.expr("make_valid_utf8(text)")), field)
     )
+    error = F.coalesce(
+        text_error(F.col("text"), malformed & F.col("salvaged").isNull(), "malformed json"),
+        F.when(~malformed & F.col(f"parsed.{field}").isNull(), F.lit(f"malformed json: no '{field}' array")),
+    )
+    records = F.when(malformed, F.col("salvaged")).otherwise(F.col(f"parsed.{field}"))
     return explode_json_records(
-        staged, F.col(f"parsed.{field}"), error, ref_prefix, board_from_file_name(F.col("source_file"))
+        staged, records, error, ref_prefix, board_from_file_name(F.col("source_file")), malformed
     )
 
 
 def top_level_array(texts: DataFrame) -> DataFrame:
     """Files holding a JSON array of postings."""
     staged = texts.withColumn("parsed", F.from_json("text", "array<string>"))
-    error = text_error(F.col("text"), F.col("parsed").isNull(), "malformed json: not a json array")
+    malformed = F.col("parsed").isNull()
+    staged = staged.withColumn(
+        "salvaged", salvaged_elements(F.when(malformed, F.expr("make_valid_utf8(text)")))
+    )
+    error = text_error(
+        F.col("text"), malformed & F.col("salvaged").isNull(), "malformed json: not a json array"
+    )
+    records = F.coalesce(F.col("parsed"), F.col("salvaged"))
     return explode_json_records(
-        staged, F.col("parsed"), error, "", board_from_file_name(F.col("source_file"))
+        staged, records, error, "", board_from_file_name(F.col("source_file")), malformed
     )
