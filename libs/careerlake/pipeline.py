@@ -89,7 +89,12 @@ JOBS: dict[str, JobSpec] = {
             "bronze.postings -> silver.postings (normalized, deduplicated) + SCD2 history",
             "careerlake.silver.postings.job:silver_postings",
             reads=("bronze.postings", "ops.fetch_log", *_ids(reference.TABLES)),
-            writes=("silver.postings", "silver.postings_history", "silver.postings_quarantine"),
+            writes=(
+                "silver.postings",
+                "silver.postings_history",
+                "silver.posting_pay_ranges",
+                "silver.postings_quarantine",
+            ),
             derived=True,
         ),
         JobSpec(
@@ -97,11 +102,7 @@ JOBS: dict[str, JobSpec] = {
             "bronze.career_docs -> documents, comments, mentions, transitions, guides",
             "careerlake.silver.career_docs.job:silver_career_docs",
             reads=("bronze.career_docs", "reference.roles", "reference.skills", "reference.seniority_levels"),
-            writes=tuple(
-                t.id
-                for t in silver.TABLES
-                if t.id not in {"silver.postings", "silver.postings_history", "silver.postings_quarantine"}
-            ),
+            writes=tuple(t.id for t in silver.TABLES if not t.id.startswith("silver.posting")),
             derived=True,
         ),
         JobSpec(

@@ -11,6 +11,7 @@ from pyspark.sql import SparkSession
 
 from careerlake.registry import Table
 from careerlake.registry.bronze import POSTINGS as BRONZE
+from careerlake.registry.silver import POSTING_PAY_RANGES as PAY_RANGES
 from careerlake.registry.silver import POSTINGS
 from careerlake.registry.silver import POSTINGS_HISTORY as HISTORY
 from careerlake.registry.silver import POSTINGS_QUARANTINE as QUARANTINE
@@ -222,3 +223,80 @@ def table_versions(spark: SparkSession, config: Config) -> dict[str, int]:
         table.id: spark.sql(f"DESCRIBE HISTORY {name(config, table)} LIMIT 1").first()["version"]
         for table in (POSTINGS, HISTORY, QUARANTINE)
     }
+
+
+def _tier(place: str, currency: str, low: int, high: int) -> dict[str, Any]:
+    pay = {"compensationType": "Salary", "interval": "1 YEAR", "currencyCode": currency}
+    equity = {"compensationType": "EquityPercentage", "interval": "NONE", "minValue": 0.1, "maxValue": 0.2}
+    return {"title": place, "components": [equity, {**pay, "minValue": low, "maxValue": high}]}
+
+
+TIERED = {
+    **ASHBY,
+    "id": "77aa01",
+    "title": "Staff Data Engineer",
+    "jobUrl": "https://jobs.ashbyhq.com/finchpay/77aa01",
+    "compensation": {
+        "compensationTiers": [
+            _tier("San Francisco", "USD", 200000, 250000),
+            _tier("London", "GBP", 120000, 150000),
+            _tier("Berlin", "EUR", 130000, 160000),
+        ]
+    },
+}
+RANGE_COLUMNS = (
+    "pay_location, salary_currency, salary_period, salary_min_annual, salary_max_annual, is_headline"
+)
+
+
+def test_every_pay_tier_is_kept_and_the_headline_is_the_postings_own_location(
+    spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
+) -> None:
+    t1 = datetime(2026, 9, 3, 8, 0)
+    write_bronze(
+        spark,
+        isolated_config,
+        [
+            bronze_row("ashby", "finchpay", TIERED, t1, "as1"),
+            bronze_row("lever", "kestrel", LEVER, t1, "lv1"),
+        ],
+    )
+    silver_postings(make_context(isolated_config, "silver_postings"))
+
+    headline = (
+        f"SELECT title, country, salary_currency, salary_min_annual FROM {name(isolated_config, POSTINGS)}"
+    )
+    assert rows(spark, f"{headline} ORDER BY title") == [
+        {"title": "Data Engineer", "country": "DE", "salary_currency": "EUR", "salary_min_annual": 65000.0},
+        {"title": "Staff Data Engineer", "country": "GB", "salary_currency": "GBP", "salary_min_annual": 120000.0},
+    ]  # fmt: skip
+    ranges = f"SELECT {RANGE_COLUMNS} FROM {name(isolated_config, PAY_RANGES)} ORDER BY pay_location"
+    assert rows(spark, ranges) == [
+        {"pay_location": "Berlin", "salary_currency": "EUR", "salary_period": "year", "salary_min_annual": 130000.0, "salary_max_annual": 160000.0, "is_headline": False},
+        {"pay_location": "Berlin, Germany", "salary_currency": "EUR", "salary_period": "year", "salary_min_annual": 65000.0, "salary_max_annual": 80000.0, "is_headline": True},
+        {"pay_location": "London", "salary_currency": "GBP", "salary_period": "year", "salary_min_annual": 120000.0, "salary_max_annual": 150000.0, "is_headline": True},
+        {"pay_location": "San Francisco", "salary_currency": "USD", "salary_period": "year", "salary_min_annual": 200000.0, "salary_max_annual": 250000.0, "is_headline": False},
+    ]  # fmt: skip
+    usd = f"SELECT salary_min_annual_usd, salary_max_annual_usd FROM {name(isolated_config, PAY_RANGES)} WHERE salary_currency = 'USD'"
+    assert rows(spark, usd) == [{"salary_min_annual_usd": 200000.0, "salary_max_annual_usd": 250000.0}]
+
+    versions = spark.sql(f"DESCRIBE HISTORY {name(isolated_config, PAY_RANGES)} LIMIT 1").first()["version"]
+    silver_postings(make_context(isolated_config, "silver_postings"))
+    assert (
+        spark.sql(f"DESCRIBE HISTORY {name(isolated_config, PAY_RANGES)} LIMIT 1").first()["version"]
+        == versions
+    )
+
+    # The next delivery drops the Berlin tier and raises London's: the tier is gone, not left behind.
+    tiers = [_tier("San Francisco", "USD", 200000, 250000), _tier("London", "GBP", 125000, 150000)]
+    redelivered = {**TIERED, "compensation": {"compensationTiers": tiers}}
+    write_bronze(
+        spark, isolated_config, [bronze_row("ashby", "finchpay", redelivered, datetime(2026, 9, 10), "as2")]
+    )
+    silver_postings(make_context(isolated_config, "silver_postings"))
+    tiered = f"SELECT pay_location, salary_min_annual, is_headline FROM {name(isolated_config, PAY_RANGES)} WHERE salary_currency <> 'EUR' ORDER BY pay_location"
+    assert rows(spark, tiered) == [
+        {"pay_location": "London", "salary_min_annual": 125000.0, "is_headline": True},
+        {"pay_location": "San Francisco", "salary_min_annual": 200000.0, "is_headline": False},
+    ]  # fmt: skip
+    assert spark.table(name(isolated_config, PAY_RANGES)).count() == 3

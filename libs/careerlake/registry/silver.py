@@ -371,12 +371,65 @@ ROLE_GUIDES = Table(
     keys=("doc_id", "role_id", "level"),
 )
 
+POSTING_PAY_RANGES = Table(
+    layer="silver",
+    name="posting_pay_ranges",
+    comment=(
+        "Every pay range a posting states, one row per place it applies to (a posting that pays per "
+        "location in local currencies has one row per location); the rest have their one range."
+    ),
+    columns=(
+        key("posting_id", "string", "The posting (silver.postings.posting_id)."),
+        key(
+            "pay_location",
+            "string",
+            "Where the range applies, as the source names it (a compensation tier's title), else the "
+            "posting's location text; empty when the posting names none.",
+        ),
+        col("salary_min_original", "double", "Minimum pay as published, in salary_currency."),
+        col("salary_max_original", "double", "Maximum pay as published, in salary_currency."),
+        col(
+            "salary_currency", "string", "ISO 4217 currency of the range.", ISO_CURRENCY, CONVERTIBLE_CURRENCY
+        ),
+        col(
+            "salary_period",
+            "string",
+            "Pay period as published: hour, day, week, month, year.",
+            InSet(SALARY_PERIODS, WARNING),
+        ),
+        col("salary_min_annual", "double", "Minimum pay annualized, in salary_currency."),
+        col("salary_max_annual", "double", "Maximum pay annualized, in salary_currency."),
+        col(
+            "salary_min_annual_usd",
+            "double",
+            "Minimum annual pay in USD at the FX rate of fx_rate_date.",
+            ANNUAL_USD_SALARY,
+        ),
+        col(
+            "salary_max_annual_usd",
+            "double",
+            "Maximum annual pay in USD at the FX rate of fx_rate_date.",
+            ANNUAL_USD_SALARY,
+        ),
+        col("fx_rate_date", "date", "Date of the reference.fx_rates row used for the USD conversion."),
+        key(
+            "is_headline",
+            "boolean",
+            "True for the range silver.postings carries as the posting's salary (the one of its own location).",
+        ),
+        key("updated_at", "timestamp", "When this row last changed."),
+    ),
+    keys=("posting_id", "pay_location"),
+    constraints={"currency_iso": "salary_currency IS NULL OR salary_currency RLIKE '^[A-Z]{3}$'"},
+)
+
 CAREER_DOCS_QUARANTINE = quarantine_table("silver", "career_docs_quarantine", "career documents")
 
 TABLES = (
     POSTINGS,
     POSTINGS_HISTORY,
     POSTINGS_QUARANTINE,
+    POSTING_PAY_RANGES,
     CAREER_DOCUMENTS,
     CAREER_COMMENTS,
     COMPENSATION_MENTIONS,

@@ -161,6 +161,26 @@ def merge_into(
         session.catalog.dropTempView(view)
 
 
+def delete_keys(spark: SparkSession, config: Config, table: Table, keys: DataFrame) -> int:
+    """Delete the rows of `table` whose registry keys are in `keys`; return how many, in one commit."""
+    name = ensure_table(spark, config, table)
+    on = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in table.keys)
+    session = keys.sparkSession
+    view = f"delete_keys_{uuid.uuid4().hex}"
+
+    def commit() -> int:
+        result = session.sql(
+            f"MERGE INTO {name} AS t USING {view} AS s ON {on} WHEN MATCHED THEN DELETE"
+        ).first()
+        return 0 if result is None else int(result["num_deleted_rows"])
+
+    keys.select(*table.keys).createOrReplaceTempView(view)
+    try:
+        return with_conflict_retry(commit, f"delete from {name}")
+    finally:
+        session.catalog.dropTempView(view)
+
+
 def source_name(
     spark: SparkSession, config: Config, table: Table, written_by: str = "the job that writes it"
 ) -> str:

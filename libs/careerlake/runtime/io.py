@@ -6,6 +6,8 @@
   that updates only rows whose values differ (`changed_condition`), so a re-run writes nothing.
 - `write_new`: the same for append-once tables (bronze, quarantines, drift): new keys only.
 - `write_step`: `write_changes` as one step of the run, counted in ops.job_runs.
+- `replace_groups`: a batch that holds whole groups of a child table's rows (every pay range of
+  a posting), written so that a group's rows missing from the batch are deleted.
 
 The quality gate sits above the runtime (it reads the registry's checks and runs Great
 Expectations), so the runtime does not import it: the entry point puts the gate on the job's
@@ -19,7 +21,7 @@ from pyspark.sql import DataFrame
 
 from careerlake.registry import Table
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import merge_into
+from careerlake.runtime.delta import delete_keys, merge_into
 
 
 def changed_condition(table: Table, ignore: tuple[str, ...] = ()) -> str:
@@ -81,3 +83,22 @@ def write_step(
         step.rows_read = rows_read
         step.rows_written = write_changes(ctx, table, batch, ignore=ignore, delete_unmatched=delete_unmatched)
     return step.rows_written
+
+
+def replace_groups(ctx: JobContext, table: Table, batch: DataFrame, groups: DataFrame) -> int:
+    """Write `batch` as the whole set of rows of the groups in `groups` (a frame of one key
+    column, e.g. the postings of a run): MERGE the batch, then delete the rows of those groups
+    that it does not hold. Return rows changed.
+
+    Two commits: a crash between them leaves extra rows, never missing ones, until the job's re-run.
+    """
+    batch = ctx.gate(ctx, table, batch)
+    written = merge_into(
+        ctx.spark, ctx.config, table, batch, update_condition=changed_condition(table, ("updated_at",))
+    )
+    stale = (
+        ctx.spark.table(ctx.name(table))
+        .join(groups.distinct(), groups.columns, "left_semi")
+        .join(batch.select(*table.keys), list(table.keys), "left_anti")
+    )
+    return written + delete_keys(ctx.spark, ctx.config, table, stale)

@@ -51,15 +51,16 @@ def fold_history(records: DataFrame, existing: DataFrame) -> DataFrame:
     return versions.select(*POSTINGS_HISTORY.column_names)
 
 
+def latest_records(records: DataFrame) -> DataFrame:
+    """Each posting's latest record: the newest delivery, then the format of lower priority."""
+    latest = Window.partitionBy("posting_id").orderBy(F.col("ingested_at").desc(), _priority(), "record_id")
+    return records.withColumn("_n", F.row_number().over(latest)).where("_n = 1").drop("_n")
+
+
 def current_postings(records: DataFrame, existing: DataFrame, updated_at: datetime) -> DataFrame:
     """silver.postings rows of the postings in `records`: the latest delivery's attributes, with
     source formats, record ids and first/last seen accumulated over the existing row."""
-    latest = Window.partitionBy("posting_id").orderBy(F.col("ingested_at").desc(), _priority(), "record_id")
-    attributes = (
-        records.withColumn("_n", F.row_number().over(latest))
-        .where("_n = 1")
-        .select("posting_id", "attributes_hash", *ATTRIBUTES)
-    )
+    attributes = latest_records(records).select("posting_id", "attributes_hash", *ATTRIBUTES)
     seen = records.groupBy("posting_id").agg(
         F.collect_set("source_format").alias("_formats"),
         F.collect_set("record_id").alias("_records"),

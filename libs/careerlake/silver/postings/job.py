@@ -19,10 +19,10 @@ from careerlake.reference.taxonomy import reference_frame
 from careerlake.registry.bronze import POSTINGS as BRONZE_POSTINGS
 from careerlake.registry.ops import FETCH_LOG
 from careerlake.registry.reference import FX_RATES
-from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
+from careerlake.registry.silver import POSTING_PAY_RANGES, POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_table, source_name
-from careerlake.runtime.io import write_changes, write_new
+from careerlake.runtime.io import replace_groups, write_changes, write_new
 from careerlake.silver.postings.closures import (
     closed_current_rows,
     closed_postings,
@@ -35,6 +35,7 @@ from careerlake.silver.postings.history import (
     current_postings,
     fold_history,
 )
+from careerlake.silver.postings.pay_ranges import posting_pay_ranges
 from careerlake.silver.postings.transform import (
     normalize_records,
     split_rejected,
@@ -110,7 +111,8 @@ def silver_postings(ctx: JobContext) -> None:
         quarantine = to_quarantine(rejected, ctx.run_id, now)
         step.rows_quarantined = rejected.count()
         step.rows_written = write_new(ctx, POSTINGS_QUARANTINE, quarantine)
-    records = normalize_records(mappable, fx_rates(ctx))
+    rates = fx_rates(ctx)
+    records = normalize_records(mappable, rates)
     records = ctx.platform.cache(records)
     with ctx.step(POSTINGS_HISTORY) as step:
         step.rows_read = records.count()
@@ -122,6 +124,10 @@ def silver_postings(ctx: JobContext) -> None:
         existing = ctx.spark.table(ensure_table(ctx.spark, ctx.config, POSTINGS))
         current = current_postings(records, existing, now)
         step.rows_written = write_changes(ctx, POSTINGS, current, update_condition=POSTING_CHANGED)
+    with ctx.step(POSTING_PAY_RANGES) as step:
+        step.rows_read = records.count()
+        ranges = posting_pay_ranges(records, rates, now)
+        step.rows_written = replace_groups(ctx, POSTING_PAY_RANGES, ranges, records.select("posting_id"))
     close_missing_postings(ctx, now)
     save_checkpoint(ctx, version)
     ctx.platform.release(records, bronze)

@@ -114,5 +114,7 @@ def normalize_records(mappable: DataFrame, fx_rates: DataFrame) -> DataFrame:
     frame = extract_skills(normalize_salary(frame, fx_rates))
     frame = posting_key(frame)
     return frame.withColumn("attributes_hash", attributes_hash()).select(
-        "posting_id", "record_id", "source_format", "ingested_at", "attributes_hash", *ATTRIBUTES
-    )
+        "posting_id", "record_id", "source_format", "ingested_at", "attributes_hash", *ATTRIBUTES,
+        # For silver.posting_pay_ranges: the source's per-location ranges and the place it names.
+        "location_text", "pay_ranges",
+    )  # fmt: skip

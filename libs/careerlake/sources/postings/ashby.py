@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pyspark.sql import DataFrame
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.sources.postings.mapping import blank_to_null, iso_timestamp, to_common
@@ -53,6 +53,13 @@ def parse(files: DataFrame) -> DataFrame:
     return object_with_array(file_text(files), "jobs", "jobs")
 
 
+def _base_pay(components: Column) -> Column:
+    """The first base-pay component: equity, bonus and commission components are not salary."""
+    return F.try_element_at(
+        F.filter(components, lambda c: F.lower(c["compensationType"]).isin("salary", "hourly")), F.lit(1)
+    ).alias("pay")
+
+
 def map_records(bronze: DataFrame) -> DataFrame:
     parsed = bronze.withColumn("j", F.from_json("raw_record", SCHEMA))
     j = F.col("j")
@@ -67,9 +74,19 @@ def map_records(bronze: DataFrame) -> DataFrame:
         F.coalesce(j["compensation"]["summaryComponents"], F.array()),
         F.flatten(F.transform(tiers, lambda t: t["components"])),
     )
-    # Base pay only: equity, bonus and commission components are not salary.
-    pay = F.try_element_at(
-        F.filter(components, lambda c: F.lower(c["compensationType"]).isin("salary", "hourly")), F.lit(1)
+    pay = _base_pay(components)
+    tier_pay = F.transform(
+        tiers, lambda t: F.struct(F.trim(t["title"]).alias("location"), _base_pay(t["components"]))
+    )
+    ranges = F.transform(
+        F.filter(tier_pay, lambda t: t["pay"].isNotNull()),
+        lambda t: F.struct(
+            t["location"].alias("location"),
+            t["pay"]["minValue"].alias("pay_min"),
+            t["pay"]["maxValue"].alias("pay_max"),
+            t["pay"]["currencyCode"].alias("pay_currency"),
+            t["pay"]["interval"].alias("pay_period_raw"),
+        ),
     )
     return to_common(
         parsed,
@@ -90,6 +107,7 @@ def map_records(bronze: DataFrame) -> DataFrame:
             "pay_currency": pay["currencyCode"],
             "pay_period_raw": pay["interval"],
             "pay_in_cents": F.lit(False),
+            "pay_ranges": F.when(F.size(ranges) > 1, ranges),
             "url": j["jobUrl"],
             "posted_at": iso_timestamp(j["publishedAt"]),
             "is_closed": F.lit(False),

@@ -5,6 +5,10 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+# One stated pay range and the place it applies to, in the source's own units.
+PAY_RANGE = (
+    "struct<location: string, pay_min: double, pay_max: double, pay_currency: string, pay_period_raw: string>"
+)
 # name -> Spark SQL type of every column a format mapping returns, in order.
 COMMON_COLUMNS: dict[str, str] = {
     "record_id": "string",
@@ -30,6 +34,9 @@ COMMON_COLUMNS: dict[str, str] = {
     "pay_currency": "string",
     "pay_period_raw": "string",
     "pay_in_cents": "boolean",
+    # Every pay range the source states per location (Ashby's compensation tiers), null when it
+    # states one range only (the pay_* columns above are then the posting's only range).
+    "pay_ranges": f"array<{PAY_RANGE}>",
     "url": "string",
     "posted_at": "timestamp",
     "valid_through": "timestamp",
