@@ -50,6 +50,7 @@ SAMPLE_ROWS = {
     "silver.postings": 66,
     "silver.postings_history": 68,
     "silver.postings_quarantine": 0,
+    "silver.posting_pay_ranges": 64,
     "silver.role_guides": 17,
     "silver.role_mentions": 44,
     "silver.skill_mentions": 87,
