@@ -402,13 +402,13 @@ POSTING_PAY_RANGES = Table(
         col(
             "salary_min_annual_usd",
             "double",
-            "Minimum annual pay in USD at the FX rate of fx_rate_date.",
+            "Minimum annual pay in USD at the FX rate of fx_rate_date; null when the range is implausible.",
             ANNUAL_USD_SALARY,
         ),
         col(
             "salary_max_annual_usd",
             "double",
-            "Maximum annual pay in USD at the FX rate of fx_rate_date.",
+            "Maximum annual pay in USD at the FX rate of fx_rate_date; null when the range is implausible.",
             ANNUAL_USD_SALARY,
         ),
         col("fx_rate_date", "date", "Date of the reference.fx_rates row used for the USD conversion."),

@@ -171,12 +171,17 @@ def _text_salary(text: Column) -> dict[str, Column]:
     }
 
 
+# Plausible annual pay in USD (conf quality.annual_salary_usd_min/max, which check it, say the same).
+ANNUAL_USD_MIN = 1000.0
+ANNUAL_USD_MAX = 5_000_000.0
+
+
 def normalize_salary(
     frame: DataFrame,
     fx_rates: DataFrame,
     *,
-    usd_min: float = 1000.0,
-    usd_max: float = 5_000_000.0,
+    usd_min: float = ANNUAL_USD_MIN,
+    usd_max: float = ANNUAL_USD_MAX,
 ) -> DataFrame:
     """Salary from the source's pay fields, else parsed from the description, annualized and in USD.
 

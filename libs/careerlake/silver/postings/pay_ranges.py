@@ -17,6 +17,7 @@ from pyspark.sql import functions as F
 from careerlake.reference.vocabulary.periods import annual_factor, pay_period
 from careerlake.registry.silver import POSTING_PAY_RANGES
 from careerlake.silver.postings.history import latest_records
+from careerlake.silver.postings.normalize import ANNUAL_USD_MAX, ANNUAL_USD_MIN
 
 
 def _stated_ranges() -> Column:
@@ -66,6 +67,14 @@ def posting_pay_ranges(records: DataFrame, fx_rates: DataFrame, updated_at: date
     )
     rated = joined.withColumn("_rank", F.row_number().over(first_newest)).where("_rank = 1")
     factor = annual_factor(F.col("r.salary_period"))
+    low, high = (F.col(f"r.salary_{end}_original") * factor * F.col("_fx_rate") for end in ("min", "max"))
+    # As on silver.postings, an implausible range (negative, reversed, outside the plausible
+    # annual pay) keeps its published figures but gets no USD ones, so benchmarks are not skewed.
+    plausible = (
+        F.coalesce(low.between(ANNUAL_USD_MIN, ANNUAL_USD_MAX), F.lit(True))
+        & F.coalesce(high.between(ANNUAL_USD_MIN, ANNUAL_USD_MAX), F.lit(True))
+        & F.coalesce(low <= high, F.lit(True))
+    )
     range_of = F.struct("r.salary_min_original", "r.salary_max_original", "r.salary_currency")
     return rated.select(
         "posting_id",
@@ -76,8 +85,8 @@ def posting_pay_ranges(records: DataFrame, fx_rates: DataFrame, updated_at: date
         "r.salary_period",
         (F.col("r.salary_min_original") * factor).alias("salary_min_annual"),
         (F.col("r.salary_max_original") * factor).alias("salary_max_annual"),
-        (F.col("r.salary_min_original") * factor * F.col("_fx_rate")).alias("salary_min_annual_usd"),
-        (F.col("r.salary_max_original") * factor * F.col("_fx_rate")).alias("salary_max_annual_usd"),
+        F.when(plausible, low).alias("salary_min_annual_usd"),
+        F.when(plausible, high).alias("salary_max_annual_usd"),
         F.col("_fx_date").alias("fx_rate_date"),
         range_of.eqNullSafe(F.col("_headline")).alias("is_headline"),
         F.lit(updated_at).cast("timestamp").alias("updated_at"),
