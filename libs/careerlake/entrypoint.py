@@ -21,7 +21,12 @@ from careerlake.runtime.arguments import add_run_arguments, load_config_from_arg
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext, RunReport, StepResult, console, new_run_id
 from careerlake.runtime.errors import CareerLakeError
-from careerlake.runtime.fingerprint import input_fingerprint, save_fingerprint, unchanged_since_last_success
+from careerlake.runtime.fingerprint import (
+    changed_inputs,
+    input_fingerprint,
+    save_fingerprint,
+    unchanged_since_last_success,
+)
 from careerlake.runtime.session import get_spark
 
 
@@ -60,12 +65,14 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
             fingerprint = input_fingerprint(
                 spark, config, spec.reads, run_date if spec.uses_run_date else None, REFERENCE_DATA
             )
-            if not args.full_refresh and unchanged_since_last_success(
-                spark, config, spec.name, spec.writes, fingerprint
-            ):
-                console.print(f"[dim]{spec.name}: inputs unchanged since its last successful run, skipped[/]")
-                report.steps.append(StepResult(spec.name, "-", status="skipped"))
-                continue
+            if not args.full_refresh:
+                if unchanged_since_last_success(spark, config, spec.name, spec.writes, fingerprint):
+                    console.print(
+                        f"[dim]{spec.name}: inputs unchanged since its last successful run, skipped[/]"
+                    )
+                    report.steps.append(StepResult(spec.name, "-", status="skipped"))
+                    continue
+                ctx.changed_inputs = changed_inputs(config, spec.name, fingerprint)
             _run_job(spec.load(), ctx)
             save_fingerprint(config, spec.name, fingerprint)
     finally:

@@ -87,8 +87,11 @@ def lakehouse(
 def run(
     spark: SparkSession, make_context: Callable[..., JobContext]
 ) -> Callable[[Config, Callable[[JobContext], None]], dict[str, int]]:
-    def runner(config: Config, job: Callable[[JobContext], None]) -> dict[str, int]:
+    def runner(
+        config: Config, job: Callable[[JobContext], None], full_refresh: bool = False
+    ) -> dict[str, int]:
         ctx = make_context(config, run_date=date(2026, 6, 1))
+        ctx.full_refresh = full_refresh
         job(ctx)
         return {s.table: s.rows_written for s in ctx.report.steps}
 
@@ -184,3 +187,5 @@ def test_a_new_posting_recomputes_only_the_dates_it_affects(
         (F.col("as_of_date") > old_last) & (F.col("postings_90d") < 999_999)
     )
     assert written[features.ROLE_FEATURES.id] == later.count() == 3 * 10
+    # The incremental run left exactly what a recompute of every date and posting gives.
+    assert set(run(config, build_features, full_refresh=True).values()) == {0}

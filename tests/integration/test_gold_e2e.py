@@ -1,18 +1,17 @@
 """Silver rows written by hand -> build_gold -> exact figures, suppression, idempotent reruns, sql/ queries.
 
-Every expected figure below is computed by hand from the rows in `_silver_rows`.
+Every expected figure below is computed by hand from the rows in `support.silver_rows`.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from pyspark.sql import Row, SparkSession
+from pyspark.sql import SparkSession
 
 from careerlake.gold.job import build_gold
 from careerlake.pipeline import JOBS
@@ -20,258 +19,11 @@ from careerlake.quality.gate import check_batch
 from careerlake.registry import get_table, gold
 from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import JobContext, RunReport
-from careerlake.runtime.delta import ensure_table, full_name
+from careerlake.runtime.delta import full_name
+from support.silver_rows import silver_rows, write_silver
 
 REPO = Path(__file__).resolve().parents[2]
 SQL_DIR = REPO / "sql"
-T0 = datetime(2026, 11, 1, 0, 0)
-
-
-def _defaults(table_id: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Fill the columns a test does not care about: [] for arrays, False, T0, '' for NOT NULL."""
-    filled: dict[str, Any] = {}
-    for column in get_table(table_id).columns:
-        if column.name in values:
-            filled[column.name] = values[column.name]
-        elif column.type.startswith("array"):
-            filled[column.name] = []
-        elif column.nullable:
-            filled[column.name] = None
-        else:
-            filled[column.name] = {"boolean": False, "timestamp": T0, "int": 0, "double": 0.0}.get(
-                column.type, ""
-            )
-    return filled
-
-
-def _posting(
-    pid: str,
-    role: str | None,
-    seniority: str | None,
-    country: str,
-    work_model: str,
-    salary: float | None,
-    skills: list[str],
-    posted: date,
-    flags: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    return {
-        "posting_id": pid,
-        "title": f"title {pid}",
-        "role_id": role,
-        "seniority": seniority,
-        "country": country,
-        "work_model": work_model,
-        "salary_mid_annual_usd": salary,
-        "salary_flags": list(flags),
-        "skills": skills,
-        "posted_at": datetime(posted.year, posted.month, posted.day),
-    }
-
-
-def _silver_rows() -> dict[str, list[dict[str, Any]]]:
-    de, mlops, mle = "data_engineer", "mlops_engineer", "machine_learning_engineer"
-    return {
-        "silver.postings": [
-            _posting(
-                "p1",
-                de,
-                "senior",
-                "US",
-                "remote",
-                100000.0,
-                ["python", "apache_spark", "sql"],
-                date(2026, 8, 5),
-            ),
-            _posting("p2", de, "senior", "US", "remote", 120000.0, ["python", "sql"], date(2026, 9, 10)),
-            _posting(
-                "p3",
-                de,
-                "senior",
-                "US",
-                "onsite",
-                140000.0,
-                ["python", "apache_spark", "dbt"],
-                date(2026, 9, 15),
-            ),
-            _posting("p4", de, "mid", "US", "remote", 90000.0, ["sql"], date(2026, 10, 1)),
-            _posting(
-                "p5", de, "senior", "DE", "hybrid", 80000.0, ["python", "apache_spark"], date(2026, 10, 3)
-            ),
-            _posting("p6", de, None, "US", "remote", None, ["python", "dbt"], date(2026, 10, 20)),
-            _posting(
-                "p7", mlops, "senior", "US", "remote", 150000.0, ["kubernetes", "python"], date(2026, 9, 1)
-            ),
-            _posting(
-                "p8", mlops, "senior", "US", "remote", 170000.0, ["kubernetes", "mlflow"], date(2026, 10, 1)
-            ),
-            _posting(
-                "p9", mlops, "mid", "US", "remote", 999999.0, ["python"], date(2026, 10, 2), ("min_gt_max",)
-            ),
-            _posting(
-                "p10", mle, "senior", "US", "remote", 160000.0, ["python", "pytorch"], date(2026, 10, 5)
-            ),
-            _posting("p11", mle, "senior", "US", "onsite", 180000.0, ["python"], date(2026, 10, 6)),
-            _posting("p12", mle, "mid", "US", "remote", 140000.0, ["python", "pytorch"], date(2026, 10, 7)),
-            _posting("p13", None, "senior", "US", "remote", 500000.0, ["python"], date(2026, 10, 8)),
-        ],
-        # No closures here: gold.posting_lifecycle's figures are checked in test_closures.
-        "silver.postings_history": [],
-        "silver.career_documents": [
-            {"doc_id": "t1", "doc_type": "thread", "body_text": "..."},
-            {"doc_id": "a1", "doc_type": "article", "body_text": "..."},
-            {"doc_id": "guide-de", "doc_type": "guide", "body_text": "...", "role_id": de},
-            {"doc_id": "guide-de-eu", "doc_type": "guide", "body_text": "...", "role_id": de},
-            {"doc_id": "guide-mlops", "doc_type": "guide", "body_text": "...", "role_id": mlops},
-        ],
-        "silver.role_guides": [
-            {
-                "doc_id": "guide-de",
-                "role_id": de,
-                "level": "senior",
-                "salary_min": 90000.0,
-                "salary_max": 150000.0,
-                "salary_currency": "USD",
-                "salary_country": "US",
-            },
-            {
-                "doc_id": "guide-de",
-                "role_id": de,
-                "level": "all",
-                "top_skills": ["python", "sql", "apache_spark"],
-                "skill_gaps": ["dbt", "apache_spark"],
-            },
-            {
-                "doc_id": "guide-de-eu",
-                "role_id": de,
-                "level": "senior",
-                "salary_min": 60000.0,
-                "salary_max": 90000.0,
-                "salary_currency": "EUR",
-                "salary_country": "DE",
-            },
-            {
-                "doc_id": "guide-mlops",
-                "role_id": mlops,
-                "level": "all",
-                "top_skills": ["kubernetes", "python", "mlflow"],
-                "skill_gaps": ["kubernetes"],
-            },
-        ],
-        "silver.compensation_mentions": [
-            {
-                "mention_id": "c1",
-                "doc_id": "t1",
-                "component": "base",
-                "amount_min": 130000.0,
-                "amount_max": 130000.0,
-                "currency": "USD",
-                "period": "year",
-                "role_id": de,
-                "seniority": "senior",
-            },
-            {
-                "mention_id": "c2",
-                "doc_id": "t1",
-                "component": "total",
-                "amount_min": 10000.0,
-                "amount_max": 12000.0,
-                "currency": "USD",
-                "period": "month",
-                "role_id": de,
-                "seniority": "senior",
-            },
-            {
-                "mention_id": "c3",
-                "doc_id": "a1",
-                "component": "base",
-                "amount_min": 100000.0,
-                "amount_max": 100000.0,
-                "currency": "EUR",
-                "period": "year",
-                "role_id": de,
-            },
-            {
-                "mention_id": "c4",
-                "doc_id": "t1",
-                "component": "equity",
-                "amount_min": 200000.0,
-                "amount_max": 200000.0,
-                "currency": "USD",
-                "period": "year",
-                "role_id": de,
-                "seniority": "senior",
-            },
-            {
-                "mention_id": "c5",
-                "doc_id": "guide-de",
-                "component": "base",
-                "amount_min": 95000.0,
-                "amount_max": 95000.0,
-                "currency": "USD",
-                "period": "year",
-                "role_id": de,
-                "seniority": "senior",
-            },
-        ],
-        "silver.skill_mentions": [
-            {"doc_id": "t1", "comment_position": 0, "skill_id": "python", "mention_count": 2},
-            {"doc_id": "t1", "comment_position": 1, "skill_id": "python", "mention_count": 1},
-            {"doc_id": "a1", "comment_position": 0, "skill_id": "python", "mention_count": 1},
-            {"doc_id": "a1", "comment_position": 0, "skill_id": "apache_spark", "mention_count": 1},
-            {"doc_id": "guide-de", "comment_position": 0, "skill_id": "dbt", "mention_count": 3},
-        ],
-        "silver.career_transitions": [
-            _transition("t-1", "t1", de, mlops, "thread", 0.8),
-            _transition("t-2", "guide-de", de, mlops, "guide", 1.0),
-            _transition("t-3", "a1", de, "analytics_engineer", "article", 0.6),
-            _transition("t-4", "t1", de, mle, "thread", 0.4),
-            _transition("t-5", "t1", mlops, mle, "thread", 0.9),
-            _transition("t-6", "guide-mlops", mlops, "ai_infrastructure_engineer", "guide", 0.5),
-            _transition("t-7", "t1", None, de, "thread", 0.7),
-        ],
-        "reference.roles": [
-            {"role_id": r, "role_name": r.replace("_", " ").title(), "family": "data"}
-            for r in (
-                de,
-                mlops,
-                mle,
-                "analytics_engineer",
-                "data_engineering_manager",
-                "ml_engineering_manager",
-                "head_of_data",
-                "ai_infrastructure_engineer",
-            )
-        ],
-        "reference.fx_rates": [
-            {"currency": "USD", "rate_date": date(2026, 10, 1), "usd_per_unit": 1.0},
-            {"currency": "EUR", "rate_date": date(2026, 9, 1), "usd_per_unit": 1.05},
-            {"currency": "EUR", "rate_date": date(2026, 10, 1), "usd_per_unit": 1.10},
-        ],
-    }
-
-
-def _transition(
-    tid: str, doc: str, src: str | None, dst: str, source_type: str, confidence: float
-) -> dict[str, Any]:
-    return {
-        "transition_id": tid,
-        "doc_id": doc,
-        "comment_position": 0,
-        "from_role_id": src,
-        "to_role_id": dst,
-        "source_type": source_type,
-        "evidence_kind": "first_person",
-        "confidence": confidence,
-        "sentence": "...",
-    }
-
-
-def write_silver(spark: SparkSession, config: Config, rows: dict[str, list[dict[str, Any]]]) -> None:
-    for table_id, values in rows.items():
-        table = get_table(table_id)
-        data = [Row(**_defaults(table_id, v)) for v in values]
-        spark.createDataFrame(data, table.schema).writeTo(ensure_table(spark, config, table)).append()
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +45,7 @@ def gold_config(base_config: Config, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def built(spark: SparkSession, gold_config: Config) -> Config:
-    write_silver(spark, gold_config, _silver_rows())
+    write_silver(spark, gold_config, silver_rows())
     build_gold(_context(spark, gold_config))
     return gold_config
 

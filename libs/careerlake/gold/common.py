@@ -12,6 +12,11 @@ COMMUNITY_DOC_TYPES = ("thread", "article")
 TREND_WINDOW_MONTHS = 2
 
 
+def posting_month() -> Column:
+    """The month a posting counts in: the month it was posted, else first seen."""
+    return F.trunc(F.coalesce("posted_at", "first_seen_at"), "month")
+
+
 def role_postings(postings: DataFrame) -> DataFrame:
     """Postings with a role, their posting month and a trusted annual USD salary midpoint.
 
@@ -25,7 +30,7 @@ def role_postings(postings: DataFrame) -> DataFrame:
         "country",
         "work_model",
         F.array_distinct("skills").alias("skills"),
-        F.trunc(F.coalesce("posted_at", "first_seen_at"), "month").alias("month"),
+        posting_month().alias("month"),
         F.when(trusted, F.col("salary_mid_annual_usd")).alias("salary_usd"),
     )
 

@@ -100,6 +100,10 @@ class JobContext:
     full_refresh: bool = False
     # The input tables the job catalogue declares for this job (careerlake.pipeline).
     reads: tuple[str, ...] = ()
+    # Inputs whose Delta version moved since this job's last success: table id -> (version then,
+    # version now). None when a job must recompute everything: no last success, --full-refresh,
+    # or the reference data or config changed (runtime.fingerprint.changed_inputs).
+    changed_inputs: dict[str, tuple[int, int]] | None = None
 
     def finish(self) -> None:
         """Write what the run has queued (ops rows, Data Docs); `run_jobs` calls it at the end."""

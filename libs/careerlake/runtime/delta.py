@@ -181,6 +181,18 @@ def delete_keys(spark: SparkSession, config: Config, table: Table, keys: DataFra
         session.catalog.dropTempView(view)
 
 
+def read_changes(spark: SparkSession, config: Config, table: Table, after: int, upto: int) -> DataFrame:
+    """Delta's change feed of `table` for versions after+1..upto: each inserted, deleted, and
+    before- and after-image of an updated row, with `_change_type` (the table has
+    `change_data_feed` in the registry)."""
+    return (
+        spark.read.option("readChangeFeed", "true")
+        .option("startingVersion", after + 1)
+        .option("endingVersion", upto)
+        .table(full_name(config, table))
+    )
+
+
 def source_name(
     spark: SparkSession, config: Config, table: Table, written_by: str = "the job that writes it"
 ) -> str:

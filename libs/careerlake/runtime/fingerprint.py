@@ -75,6 +75,24 @@ def unchanged_since_last_success(
     return json.loads(path.read_text(encoding="utf-8")) == fingerprint
 
 
+def changed_inputs(config: Config, job: str, fingerprint: Fingerprint) -> dict[str, tuple[int, int]] | None:
+    """Inputs whose Delta version moved since the job's last success: table id -> (version then,
+    version now). None when that cannot be told by versions alone: no last success, an input
+    missing then or now, or the reference data, config or run date changed."""
+    path = fingerprint_file(config, job)
+    if not path.is_file():
+        return None
+    previous = json.loads(path.read_text(encoding="utf-8"))
+    then, now = previous.get("inputs"), fingerprint["inputs"]
+    if not isinstance(then, dict) or not isinstance(now, dict) or set(then) != set(now):
+        return None
+    if None in then.values() or None in now.values():
+        return None
+    if any(previous.get(part) != fingerprint[part] for part in ("reference_data", "config", "run_date")):
+        return None
+    return {t: (then[t], now[t]) for t in now if then[t] != now[t]}
+
+
 def save_fingerprint(config: Config, job: str, fingerprint: Fingerprint) -> None:
     path = fingerprint_file(config, job)
     path.parent.mkdir(parents=True, exist_ok=True)

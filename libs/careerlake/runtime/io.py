@@ -6,8 +6,9 @@
   that updates only rows whose values differ (`changed_condition`), so a re-run writes nothing.
 - `write_new`: the same for append-once tables (bronze, quarantines, drift): new keys only.
 - `write_step`: `write_changes` as one step of the run, counted in ops.job_runs.
-- `replace_groups`: a batch that holds whole groups of a child table's rows (every pay range of
-  a posting), written so that a group's rows missing from the batch are deleted.
+- `replace_groups`: a batch that holds whole groups of a table's rows (every pay range of a
+  posting, every gold row of a role), written so that a group's rows missing from the batch are
+  deleted.
 
 The quality gate sits above the runtime (it reads the registry's checks and runs Great
 Expectations), so the runtime does not import it: the entry point puts the gate on the job's
@@ -85,16 +86,24 @@ def write_step(
     return step.rows_written
 
 
-def replace_groups(ctx: JobContext, table: Table, batch: DataFrame, groups: DataFrame) -> int:
-    """Write `batch` as the whole set of rows of the groups in `groups` (a frame of one key
-    column, e.g. the postings of a run): MERGE the batch, then delete the rows of those groups
-    that it does not hold. Return rows changed.
+def replace_groups(
+    ctx: JobContext,
+    table: Table,
+    batch: DataFrame,
+    groups: DataFrame,
+    *,
+    ignore: tuple[str, ...] = ("updated_at",),
+) -> int:
+    """Write `batch` as the whole set of rows of the groups in `groups` (a frame of some key
+    columns, e.g. the postings of a run): MERGE the batch, then delete the rows of those groups
+    that it does not hold. Rows are updated only where a column outside `ignore` differs.
+    Return rows changed.
 
     Two commits: a crash between them leaves extra rows, never missing ones, until the job's re-run.
     """
     batch = ctx.gate(ctx, table, batch)
     written = merge_into(
-        ctx.spark, ctx.config, table, batch, update_condition=changed_condition(table, ("updated_at",))
+        ctx.spark, ctx.config, table, batch, update_condition=changed_condition(table, ignore)
     )
     stale = (
         ctx.spark.table(ctx.name(table))

@@ -21,7 +21,7 @@ from careerlake.registry.ops import FETCH_LOG
 from careerlake.registry.reference import FX_RATES
 from careerlake.registry.silver import POSTING_PAY_RANGES, POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import ensure_table, source_name
+from careerlake.runtime.delta import ensure_table, read_changes, source_name
 from careerlake.runtime.io import replace_groups, write_changes, write_new
 from careerlake.silver.postings.closures import (
     closed_current_rows,
@@ -60,12 +60,8 @@ def read_bronze_changes(ctx: JobContext) -> tuple[DataFrame, int]:
         return ctx.spark.read.option("versionAsOf", latest).table(name).select(*columns), latest
     if processed >= latest:
         return ctx.spark.table(name).select(*columns).limit(0), latest
-    changes = (
-        ctx.spark.read.option("readChangeFeed", "true")
-        .option("startingVersion", processed + 1)
-        .option("endingVersion", latest)
-        .table(name)
-        .where(F.col("_change_type").isin("insert", "update_postimage"))
+    changes = read_changes(ctx.spark, ctx.config, BRONZE_POSTINGS, processed, latest).where(
+        F.col("_change_type").isin("insert", "update_postimage")
     )
     return changes.select(*columns).dropDuplicates(["record_id"]), latest
 

@@ -1,0 +1,121 @@
+"""An incremental gold run recomputes only the keys that changed postings touch, and ends with
+exactly the tables a full recompute gives."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+import pytest
+from pyspark.sql import SparkSession
+
+from careerlake.gold.job import build_gold
+from careerlake.pipeline import JOBS
+from careerlake.quality.gate import check_batch
+from careerlake.registry import get_table, silver
+from careerlake.runtime.config import Config, Paths, Schemas
+from careerlake.runtime.context import JobContext, RunReport, StepResult
+from careerlake.runtime.delta import full_name
+from support.silver_rows import posting, silver_rows, write_silver
+
+GOLD_TABLES = tuple(t for t in JOBS["gold"].writes)
+MLE, MLOPS = "machine_learning_engineer", "mlops_engineer"
+
+
+@pytest.fixture
+def config(base_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Config:
+    suffix = uuid.uuid4().hex[:8]
+    tmp = tmp_path_factory.mktemp("gold-incremental")
+    return base_config.model_copy(
+        update={
+            "schemas": Schemas(**{layer: f"gi{suffix}_{layer}" for layer in Schemas.model_fields}),
+            "paths": Paths(
+                landing=str(tmp / "landing"),
+                lakehouse=base_config.lakehouse,
+                checkpoints=str(tmp / "checkpoints"),
+                data_docs=str(tmp / "data_docs"),
+            ),
+        }
+    )
+
+
+def _gold(
+    spark: SparkSession, config: Config, changed: dict[str, tuple[int, int]] | None
+) -> dict[str, StepResult]:
+    """build_gold as the entry point runs it; `changed` is what it finds since the last success."""
+    run_id = f"test-{uuid.uuid4().hex[:8]}"
+    ctx = JobContext(
+        spark,
+        config,
+        "gold",
+        run_id,
+        date(2026, 11, 1),
+        RunReport(run_id),
+        check_batch,
+        reads=JOBS["gold"].reads,
+        changed_inputs=changed,
+    )
+    build_gold(ctx)
+    return {step.table: step for step in ctx.report.steps}
+
+
+def _version(spark: SparkSession, config: Config) -> int:
+    name = full_name(config, silver.POSTINGS)
+    return int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
+
+
+def _contents(spark: SparkSession, config: Config, table_id: str) -> list[str]:
+    rows = spark.table(full_name(config, get_table(table_id))).drop("refreshed_at").collect()
+    return sorted(repr(row) for row in rows)
+
+
+def _stamps(
+    spark: SparkSession, config: Config, table_id: str, role_column: str = "role_id"
+) -> set[datetime]:
+    """refreshed_at of the rows of roles other than the two this test changes."""
+    table = spark.table(full_name(config, get_table(table_id)))
+    return {
+        r[0]
+        for r in table.where(f"{role_column} NOT IN ('{MLE}', '{MLOPS}')").select("refreshed_at").collect()
+    }
+
+
+def test_incremental_run_touches_only_changed_roles_and_equals_a_full_recompute(
+    spark: SparkSession, config: Config
+) -> None:
+    write_silver(spark, config, silver_rows())
+    _gold(spark, config, None)
+    untouched = {t: _stamps(spark, config, t) for t in GOLD_TABLES if t != "gold.career_paths"}
+
+    # One new machine-learning-engineer posting, dated October 2026.
+    then = _version(spark, config)
+    new = posting("p14", MLE, "senior", "US", "remote", 200000.0, ["python", "pytorch"], date(2026, 10, 9))
+    write_silver(spark, config, {"silver.postings": [new]})
+    steps = _gold(spark, config, {silver.POSTINGS.id: (then, _version(spark, config))})
+
+    # Machine-learning-engineer postings are p10-p12 and the new one, all in October.
+    for table_id in (
+        "gold.salary_benchmarks",
+        "gold.posting_lifecycle",
+        "gold.skill_gaps",
+        "gold.role_profiles",
+    ):
+        assert steps[table_id].rows_read == 4, table_id
+    assert steps["gold.skill_demand"].rows_read == 4
+    assert steps["gold.salary_benchmarks"].rows_written > 0
+    for table_id, stamps in untouched.items():
+        assert _stamps(spark, config, table_id) == stamps, f"{table_id}: another role's rows were rewritten"
+
+    # A posting moves from one role to another: both roles are recomputed, the old one from
+    # the change feed's before-image.
+    then = _version(spark, config)
+    spark.sql(f"UPDATE {full_name(config, silver.POSTINGS)} SET role_id = '{MLE}' WHERE posting_id = 'p8'")
+    steps = _gold(spark, config, {silver.POSTINGS.id: (then, _version(spark, config))})
+    assert steps["gold.salary_benchmarks"].rows_read == 7  # p7, p9 (mlops), p8, p10-p12, p14 (mle)
+
+    incremental = {t: _contents(spark, config, t) for t in GOLD_TABLES}
+    full = _gold(spark, config, None)
+    assert {t: s.rows_written for t, s in full.items()} == dict.fromkeys(GOLD_TABLES, 0)
+    for table_id in GOLD_TABLES:
+        assert _contents(spark, config, table_id) == incremental[table_id], table_id
+    assert incremental["gold.salary_benchmarks"], "gold.salary_benchmarks is empty"
