@@ -73,6 +73,8 @@ def test_skill_traps(spark: SparkSession, name: str, text: str | None, expected:
         ("Go developer, F# a plus", ["fsharp", "go"]),
         ("C programming on embedded targets", ["c"]),
         ("Go or Java", ["go", "java"]),
+        ("R", ["r"]),
+        ("Backend Engineer (Go)", ["go"]),
         ("R&D budget, plan C", []),
         ("Report to a C-level sponsor", []),
         ("Go to market with the sales team", []),

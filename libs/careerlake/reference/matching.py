@@ -9,9 +9,10 @@ token), R is not found in "R&D", Excel is not found in "excellent". Case-sensiti
 (Rust, Excel) match only their exact case; all others match case-insensitively.
 
 Short names that are also ordinary text (the taxonomy's `context` aliases: C, R, Go) count only
-in context: next to another alias ("C/C++", "Go or Rust", "R, Python"), after "in", "with" or
-"using" ("written in Go"), or before a language word ("C programming", "Go developer"). So "plan
-C", "Series C", "Go to market" and "a C-level" name no language.
+in context: next to another alias ("C/C++", "Go or Rust", "R, Python"), after "in", "with",
+"using" or a developer's title ("written in Go", "Backend Engineer (Go)"), before a language
+word ("C programming", "Go developer"), or alone as the whole text (a list item or skills field
+"Go"). So "plan C", "Series C", "Go to market" and "a C-level" name no language.
 
 Each function takes and returns a DataFrame: tokens and n-grams are computed once as
 intermediate columns and referenced from there, instead of being copied into every
@@ -71,7 +72,7 @@ def _bucket(alias: Column) -> Column:
 
 # Words around a context alias that make it a name ("Go and Rust", "in R", "C programming").
 CONNECTORS = ("and", "or", "&", "+")
-CUES_BEFORE = ("in", "with", "using")
+CUES_BEFORE = ("in", "with", "using", "engineer", "developer", "programmer")
 CUES_AFTER = (
     "language",
     "languages",
@@ -149,7 +150,8 @@ def _in_context(tokens: Column, padded: Column, folded: Column, exact: Column, c
     def found(token: Column, i: Column) -> Column:
         k = i + 3  # 0-based index in the tokens -> 1-based index in padded
         named = (
-            F.lower(at(k - 1)).isin(*CUES_BEFORE)
+            (F.size(tokens) == 1)  # the whole text: a list item or a skills field
+            | F.lower(at(k - 1)).isin(*CUES_BEFORE)
             | F.lower(at(k + 1)).isin(*CUES_AFTER)
             | neighbour_is_alias(k - 1, -1)
             | neighbour_is_alias(k + 1, 1)
