@@ -40,7 +40,7 @@ SAMPLE_ROWS = {
     "reference.fx_rates": 11061,
     "reference.roles": 90,
     "reference.seniority_levels": 9,
-    "reference.skills": 539,
+    "reference.skills": 592,
     "silver.career_comments": 8,
     "silver.career_docs_quarantine": 0,
     "silver.career_documents": 10,

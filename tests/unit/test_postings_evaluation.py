@@ -22,7 +22,7 @@ WANT = {
 
 
 def test_a_posting_that_never_reaches_silver_counts_wrong_everywhere() -> None:
-    right = {**WANT, "salary_min_annual": 100500.0, "skills": ["python", "spark"]}
+    right = {**WANT, "salary_min_annual": 100500.0, "skills": ["python", "apache_spark"]}
     scores = _score(
         [("lever", WANT, right), ("lever", WANT, None), ("jsonld", WANT, {**right, "country": "CA"})]
     )
@@ -38,6 +38,13 @@ def test_a_posting_that_never_reaches_silver_counts_wrong_everywhere() -> None:
         "examples": 2.0,
     }
     assert (scores["all"]["examples"], scores["all"]["country_accuracy"]) == (3.0, 1 / 3)
+
+
+def test_skills_are_scored_on_named_tools_only() -> None:
+    want = {**WANT, "skills": ["python", "observability", "communication"]}
+    got = {**WANT, "skills": ["python", "ci_cd", "data_pipelines", "kubernetes"]}
+    scores = _score([("lever", want, got)])["lever"]
+    assert (scores["skills_precision"], scores["skills_recall"]) == (0.5, 1.0)
 
 
 def test_every_label_names_a_landing_file_and_its_source() -> None:

@@ -18,9 +18,12 @@ from careerlake.reference.taxonomy import (
     read_csv,
     role_families,
     roles_taxonomy,
+    skill_kinds,
+    skill_rows,
     skills_taxonomy,
     tokenize,
 )
+from careerlake.registry.reference import SKILL_KINDS
 from careerlake.registry.silver import ROLE_FAMILIES
 
 
@@ -61,6 +64,53 @@ def test_skill_traps(spark: SparkSession, name: str, text: str | None, expected:
     assert_df_equality(actual, expected_df, ignore_nullable=True)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("C/C++ and Rust", ["c", "cpp", "rust"]),
+        ("Python, R, SQL", ["python", "r", "sql"]),
+        ("services written in Go", ["go"]),
+        ("Go developer, F# a plus", ["fsharp", "go"]),
+        ("C programming on embedded targets", ["c"]),
+        ("Go or Java", ["go", "java"]),
+        ("R", ["r"]),
+        ("Backend Engineer (Go)", ["go"]),
+        ("R&D budget, plan C", []),
+        ("Report to a C-level sponsor", []),
+        ("Go to market with the sales team", []),
+        ("Series C startup. Go big", []),
+        ("Tools: Slack, Zoom; slack time is not Slack", ["slack", "zoom"]),
+        ("Microsoft Word and Access; a word of access", ["microsoft_word"]),
+    ],
+)
+def test_short_names_count_only_as_names(spark: SparkSession, text: str, expected: list[str]) -> None:
+    """C, R and Go are found next to another skill or a language word, not in ordinary text."""
+    df = spark.createDataFrame([(text,)], "text string")
+    actual = with_matched_ids(df, "text", skills_taxonomy(), "skills")
+    assert_df_equality(
+        actual,
+        spark.createDataFrame([(text, expected)], "text string, skills array<string>"),
+        ignore_nullable=True,
+    )
+
+
+def test_every_skill_has_a_kind_and_unique_names() -> None:
+    rows = skill_rows()
+    assert set(skill_kinds().values()) == set(SKILL_KINDS)
+    assert len({r["skill_id"] for r in rows}) == len(rows)
+    assert {skill_kinds()[i] for i in ("kubernetes", "c", "go", "snowflake", "zoom")} == {"tool"}
+    assert {skill_kinds()[i] for i in ("observability", "data_pipelines", "ci_cd", "machine_learning")} == {
+        "concept"
+    }
+    assert {skill_kinds()[i] for i in ("communication", "leadership")} == {"soft"}
+    # No name belongs to two skills, compared case-insensitively (hand-kept and generated rows alike).
+    owners: dict[str, set[str]] = {}
+    for r in rows:
+        for alias in (*r["aliases"].split("|"), *r["context_aliases"].split("|")):
+            owners.setdefault(" ".join(tokenize(alias)).lower(), set()).add(r["skill_id"])
+    assert {name: ids for name, ids in owners.items() if name and len(ids) > 1} == {}
+
+
 def test_counts_sum_every_alias_of_an_id(spark: SparkSession) -> None:
     df = spark.createDataFrame([("Python, python3 and PySpark",)], "text string")
     row = with_id_counts(df, "text", skills_taxonomy(), "counts").select("counts").first()
@@ -89,6 +139,8 @@ def test_longest_role_alias_wins(spark: SparkSession) -> None:
 def test_every_alias_finds_its_own_id(spark: SparkSession, taxonomy: Taxonomy) -> None:
     """Each alias, alone as the text, is found and looked up in its bucket (Python and Spark agree)."""
     aliases = {**taxonomy.folded, **taxonomy.exact}
+    # A context alias (C, R, Go) is a name only next to another skill.
+    aliases |= {f"{alias} and Python": term_id for alias, term_id in taxonomy.context.items()}
     df = spark.createDataFrame(sorted(aliases.items()), "text string, expected string")
     ids = with_matched_ids(df, "text", taxonomy, "ids")
     missed = ids.where(~F.array_contains("ids", F.col("expected"))).select("text", "ids").limit(5).collect()

@@ -38,20 +38,29 @@ def test_html_to_text_decodes_double_escaped_entities_and_drops_scripts(spark: S
 
 def test_extract_skills_traps_and_aliases(spark: SparkSession) -> None:
     rows = [
-        ("go_live_and_on_the_go", "Own the go-live and work on the go", []),
-        ("go_language", "Services in Go and Golang", ["go"]),
-        ("r_and_d", "Our R&D team", []),
-        ("r_language", "Statistics in R", ["r", "statistics"]),
-        ("excellent_not_excel", "Excellent communication", ["communication"]),
-        ("excel", "Advanced Excel", ["excel"]),
-        ("k8s_pyspark_gcp", "k8s, PySpark on GCP", ["apache_spark", "google_cloud", "kubernetes"]),
+        ("go_live_and_on_the_go", "Own the go-live and work on the go", [], []),
+        ("go_language", "Services in Go and Golang", ["go"], ["go"]),
+        ("r_and_d", "Our R&D team", [], []),
+        ("r_language", "Statistics in R", ["r", "statistics"], ["r"]),
+        ("excellent_not_excel", "Excellent communication", ["communication"], []),
+        ("excel", "Advanced Excel", ["excel"], ["excel"]),
+        ("k8s_pyspark_gcp", "k8s, PySpark on GCP", ["apache_spark", "google_cloud", "kubernetes"], None),
+        (
+            "concepts_are_no_tools",
+            "CI/CD, observability and Terraform",
+            ["ci_cd", "observability", "terraform"],
+            ["terraform"],
+        ),
     ]
     df = spark.createDataFrame(
-        [(c, t, None, None) for c, t, _ in rows],
+        [(c, t, None, None) for c, t, _, _ in rows],
         "case string, title string, description_text string, skills_text string",
     )
-    got = extract_skills(df).select("case", "skills")
-    expected = spark.createDataFrame([(c, s) for c, _, s in rows], "case string, skills array<string>")
+    got = extract_skills(df).select("case", "skills", "tool_skills")
+    expected = spark.createDataFrame(
+        [(c, s, s if tools is None else tools) for c, _, s, tools in rows],
+        "case string, skills array<string>, tool_skills array<string>",
+    )
     assert_df_equality(got, expected, ignore_nullable=True)
 
 

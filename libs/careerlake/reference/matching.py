@@ -6,7 +6,13 @@ each n-gram up in bucketed alias->id maps; hits with their aliases (`with_term_h
 `array_intersect` against the alias list (a hash-set intersection inside Spark). Matching
 is therefore word-boundary aware by construction: "Go" is not found in "go-live" (one
 token), R is not found in "R&D", Excel is not found in "excellent". Case-sensitive aliases
-(Go, R, Excel) match only their exact case; all others match case-insensitively.
+(Rust, Excel) match only their exact case; all others match case-insensitively.
+
+Short names that are also ordinary text (the taxonomy's `context` aliases: C, R, Go) count only
+in context: next to another alias ("C/C++", "Go or Rust", "R, Python"), after "in", "with",
+"using" or a developer's title ("written in Go", "Backend Engineer (Go)"), before a language
+word ("C programming", "Go developer"), or alone as the whole text (a list item or skills field
+"Go"). So "plan C", "Series C", "Go to market" and "a C-level" name no language.
 
 Each function takes and returns a DataFrame: tokens and n-grams are computed once as
 intermediate columns and referenced from there, instead of being copied into every
@@ -64,6 +70,21 @@ def _bucket(alias: Column) -> Column:
     return F.pmod(code, F.lit(LOOKUP_BUCKETS)) + 1
 
 
+# Words around a context alias that make it a name ("Go and Rust", "in R", "C programming").
+CONNECTORS = ("and", "or", "&", "+")
+CUES_BEFORE = ("in", "with", "using", "engineer", "developer", "programmer")
+CUES_AFTER = (
+    "language",
+    "languages",
+    "programming",
+    "developer",
+    "developers",
+    "engineer",
+    "engineers",
+    "code",
+)
+
+
 def _lookup_frame(df: DataFrame, taxonomy: Taxonomy, tag: str) -> DataFrame:
     """One broadcast row holding the alias lists and bucketed alias->id maps as columns.
 
@@ -71,7 +92,11 @@ def _lookup_frame(df: DataFrame, taxonomy: Taxonomy, tag: str) -> DataFrame:
     array elements takes the optimizer tens of seconds per query.
     """
     row, schema = [], []
-    for kind, mapping in (("folded", taxonomy.folded), ("exact", taxonomy.exact)):
+    for kind, mapping in (
+        ("folded", taxonomy.folded),
+        ("exact", taxonomy.exact),
+        ("context", taxonomy.context),
+    ):
         buckets: list[dict[str, str]] = [{} for _ in range(LOOKUP_BUCKETS)]
         for alias in sorted(mapping):
             buckets[alias_bucket(alias)][alias] = mapping[alias]
@@ -103,6 +128,39 @@ def _ids(haystack: Column, _keys: Column, buckets: Column) -> Column:
     return F.filter(F.transform(haystack, lambda gram: _id(buckets, gram)), lambda found: found.isNotNull())
 
 
+def _in_context(tokens: Column, padded: Column, folded: Column, exact: Column, context: Column) -> Column:
+    """The context aliases among `tokens` that stand next to another alias or a cue word, one
+    element per occurrence (`padded`: the tokens with two empty ones on each side)."""
+
+    def at(k: Column) -> Column:
+        return F.element_at(padded, k)
+
+    def is_alias(k: Column) -> Column:
+        token = at(k)
+        return (
+            _id(folded, F.lower(token)).isNotNull()
+            | _id(exact, token).isNotNull()
+            | F.array_contains(context, token)
+        )
+
+    def neighbour_is_alias(k: Column, step: int) -> Column:
+        """The token at k is an alias, or a connector followed (in `step` direction) by one."""
+        return F.when(F.lower(at(k)).isin(*CONNECTORS), is_alias(k + step)).otherwise(is_alias(k))
+
+    def found(token: Column, i: Column) -> Column:
+        k = i + 3  # 0-based index in the tokens -> 1-based index in padded
+        named = (
+            (F.size(tokens) == 1)  # the whole text: a list item or a skills field
+            | F.lower(at(k - 1)).isin(*CUES_BEFORE)
+            | F.lower(at(k + 1)).isin(*CUES_AFTER)
+            | neighbour_is_alias(k - 1, -1)
+            | neighbour_is_alias(k + 1, 1)
+        )
+        return F.when(F.array_contains(context, token) & named, token)
+
+    return F.filter(F.transform(tokens, found), lambda t: t.isNotNull())
+
+
 def _with_matches(
     df: DataFrame,
     text_col: str,
@@ -113,18 +171,30 @@ def _with_matches(
     """Add `out_col`: `matches(haystack, keys, buckets)` over the folded, then the exact aliases."""
     tag = uuid.uuid4().hex[:8]
     tok, grams, folded = f"_tok_{tag}", f"_grams_{tag}", f"_folded_{tag}"
+    padded, named = f"_padded_{tag}", f"_named_{tag}"
     lookups = _lookup_frame(df, taxonomy, tag)
+    folded_map, exact_map = F.col(f"_folded_map_{tag}"), F.col(f"_exact_map_{tag}")
+    context_keys, context_map = F.col(f"_context_keys_{tag}"), F.col(f"_context_map_{tag}")
     staged = (
         df.withColumn(tok, tokens(F.col(text_col)))
         .withColumn(grams, ngrams(F.col(tok), taxonomy.max_tokens))
         .withColumn(folded, F.transform(F.col(grams), F.lower))
         .crossJoin(lookups)
     )
-    found = F.concat(
-        matches(F.col(folded), F.col(f"_folded_keys_{tag}"), F.col(f"_folded_map_{tag}")),
-        matches(F.col(grams), F.col(f"_exact_keys_{tag}"), F.col(f"_exact_map_{tag}")),
+    found = [
+        matches(F.col(folded), F.col(f"_folded_keys_{tag}"), folded_map),
+        matches(F.col(grams), F.col(f"_exact_keys_{tag}"), exact_map),
+    ]
+    if taxonomy.context:
+        # Two empty tokens on each side, so a neighbour two tokens away is always an element.
+        pad = F.array(F.lit(""), F.lit(""))
+        staged = staged.withColumn(padded, F.concat(pad, F.col(tok), pad)).withColumn(
+            named, _in_context(F.col(tok), F.col(padded), folded_map, exact_map, context_keys)
+        )
+        found.append(matches(F.col(named), context_keys, context_map))
+    return staged.withColumn(out_col, F.concat(*found)).drop(
+        tok, grams, folded, padded, named, *lookups.columns
     )
-    return staged.withColumn(out_col, found).drop(tok, grams, folded, *lookups.columns)
 
 
 def with_term_hits(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:

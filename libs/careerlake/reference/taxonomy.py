@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -56,9 +56,14 @@ class Taxonomy:
     folded: dict[str, str]  # lower-cased alias -> id (case-insensitive entries)
     exact: dict[str, str]  # alias in its exact case -> id (case-sensitive entries)
     max_tokens: int
+    # One-token names that are also ordinary text ("C", "R", "Go"), in their exact case -> id:
+    # they count only next to another alias or a language word (careerlake.reference.matching).
+    context: dict[str, str] = field(default_factory=dict)
 
 
-def _taxonomy(name: str, entries: list[tuple[str, str, bool]]) -> Taxonomy:
+def _taxonomy(
+    name: str, entries: list[tuple[str, str, bool]], context: dict[str, str] | None = None
+) -> Taxonomy:
     folded: dict[str, str] = {}
     exact: dict[str, str] = {}
     longest = 1
@@ -72,7 +77,7 @@ def _taxonomy(name: str, entries: list[tuple[str, str, bool]]) -> Taxonomy:
             exact.setdefault(joined, term_id)
         else:
             folded.setdefault(joined.lower(), term_id)
-    return Taxonomy(name, folded, exact, longest)
+    return Taxonomy(name, folded, exact, longest, context or {})
 
 
 @cache
@@ -106,14 +111,31 @@ def occupations_taxonomy() -> Taxonomy:
     return _taxonomy("occupations", titles + keywords)
 
 
+# The skill taxonomy: the rows kept here by hand, then the tools generated from O*NET's technology
+# skills (scripts/onet_technology_skills.py), which never reuse an id or alias of the first.
+SKILL_FILES = ("skills.csv", "technology_skills.csv")
+
+
+@cache
+def skill_rows() -> tuple[dict[str, str], ...]:
+    return tuple(row for name in SKILL_FILES for row in read_csv(name))
+
+
 @cache
 def skills_taxonomy() -> Taxonomy:
     entries = []
-    for r in read_csv("skills.csv"):
+    for r in skill_rows():
         sensitive = r["case_sensitive"].strip().lower() == "true"
         names = _split(r["aliases"]) + ([] if sensitive else [r["skill_name"]])
         entries.extend((r["skill_id"], alias, sensitive) for alias in names)
-    return _taxonomy("skills", entries)
+    context = {alias: r["skill_id"] for r in skill_rows() for alias in _split(r["context_aliases"])}
+    return _taxonomy("skills", entries, context)
+
+
+@cache
+def skill_kinds() -> dict[str, str]:
+    """skill_id -> its kind: tool (tools, languages, platforms), concept or soft."""
+    return {r["skill_id"]: r["kind"] for r in skill_rows()}
 
 
 @cache
@@ -127,25 +149,27 @@ def seniority_ordinals() -> dict[str, int]:
     return {r["level"]: int(r["ordinal"]) for r in read_csv("seniority.csv")}
 
 
-# Packaged taxonomy table -> (its CSV, the registry row of one CSV row and the taxonomy version).
-_PACKAGED: dict[str, tuple[str, Callable[[dict[str, str], str], tuple]]] = {
+# Packaged taxonomy table -> (its CSVs, the registry row of one CSV row and the taxonomy version).
+_PACKAGED: dict[str, tuple[tuple[str, ...], Callable[[dict[str, str], str], tuple]]] = {
     reference.ROLES.id: (
-        "roles.csv",
+        ("roles.csv",),
         lambda r, v: (r["role_id"], r["role_name"], r["family"], _split(r["aliases"]), v),
     ),
     reference.SKILLS.id: (
-        "skills.csv",
+        SKILL_FILES,
         lambda r, v: (
             r["skill_id"],
             r["skill_name"],
             r["category"],
+            r["kind"],
             _split(r["aliases"]),
             r["case_sensitive"].strip().lower() == "true",
+            _split(r["context_aliases"]),
             v,
         ),
     ),
     reference.SENIORITY_LEVELS.id: (
-        "seniority.csv",
+        ("seniority.csv",),
         lambda r, v: (r["level"], int(r["ordinal"]), r["description"], _split(r["title_patterns"]), v),
     ),
 }
@@ -157,8 +181,8 @@ def packaged_rows(table: Table) -> list[tuple]:
     version = taxonomy_version()
     if table.id == reference.FX_RATES.id:
         return [(*rate, version) for rate in packaged_usd_rates()]
-    csv_name, to_row = _PACKAGED[table.id]
-    return [to_row(r, version) for r in read_csv(csv_name)]
+    csv_names, to_row = _PACKAGED[table.id]
+    return [to_row(r, version) for name in csv_names for r in read_csv(name)]
 
 
 def reference_frame(spark: SparkSession, table: Table) -> DataFrame:

@@ -4,6 +4,9 @@ from careerlake.registry.checks import CONVERTIBLE_CURRENCY, ISO_CURRENCY, InSet
 from careerlake.registry.silver import SENIORITY_VALUES
 from careerlake.registry.table import Table, col, key
 
+# What a skill is (reference/data/README.md): a named tool, a concept or a soft skill.
+SKILL_KINDS = ("tool", "concept", "soft")
+
 ROLES = Table(
     layer="reference",
     name="roles",
@@ -26,8 +29,23 @@ SKILLS = Table(
         key("skill_id", "string", "Canonical skill id, e.g. kubernetes, apache_spark."),
         key("skill_name", "string", "Display name of the skill."),
         key("category", "string", "Skill category: language, data_engineering, ml, cloud, bi, ..."),
+        key(
+            "kind",
+            "string",
+            "What the skill is: tool (a named tool, language, platform, library, database or cloud "
+            "service: Python, Kubernetes, Snowflake), concept (a practice or field: observability, data "
+            "pipelines, CI/CD, machine learning) or soft (communication, leadership). Filter on "
+            "kind = 'tool' to count named technologies only.",
+            InSet(SKILL_KINDS),
+        ),
         key("aliases", "array<string>", "Surface forms matched on word boundaries."),
-        key("case_sensitive", "boolean", "True when aliases match only in their exact case (Go, R, Excel)."),
+        key("case_sensitive", "boolean", "True when aliases match only in their exact case (Rust, Excel)."),
+        key(
+            "context_aliases",
+            "array<string>",
+            "Short names that are also ordinary text (C, R, Go), in their exact case: they count only "
+            'next to another skill ("C/C++", "Go or Rust") or a language word ("in R", "Go developer").',
+        ),
         key("taxonomy_version", "string", "Version of the reference data release."),
     ),
     keys=("skill_id",),

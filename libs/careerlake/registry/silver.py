@@ -128,6 +128,12 @@ _POSTING_ATTRIBUTES: tuple[Column, ...] = (
         "array<string>",
         "Canonical skill ids (reference.skills) found in title, description, skills.",
     ),
+    col(
+        "tool_skills",
+        "array<string>",
+        "The skills of kind tool (reference.skills.kind): named tools, languages and platforms, "
+        "without concepts and soft skills; null on rows written before the column existed.",
+    ),
     col("url", "string", "Public URL of the posting."),
     col("posted_at", "timestamp", "When the posting was first published (UTC).", SOURCE_DATE),
     col("valid_through", "timestamp", "When the posting expires, if the source says.", may_lie_ahead=True),

@@ -18,7 +18,7 @@ from pathlib import Path
 from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.ingest.records import classify, to_bronze
-from careerlake.reference.taxonomy import reference_frame
+from careerlake.reference.taxonomy import reference_frame, skill_kinds
 from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.reference import FX_RATES
 from careerlake.runtime.context import console
@@ -56,6 +56,14 @@ def _close(got: float | None, want: float | None) -> bool:
     return abs(got - want) <= SALARY_TOLERANCE * max(abs(want), 1.0)
 
 
+def _tools(skill_ids: list[str]) -> set[str]:
+    """The skills scored: named tools, languages and platforms (kind `tool`). Concepts
+    (observability, CI/CD) and soft skills are left out; an id the taxonomy lacks stays in, so a
+    label naming no known skill still counts as missed."""
+    kinds = skill_kinds()
+    return {s for s in skill_ids if kinds.get(s, "tool") == "tool"}
+
+
 @dataclass
 class Tally:
     """Counts behind the measures of one source format (or of all)."""
@@ -69,7 +77,7 @@ class Tally:
 
     def add(self, want: dict, row: dict | None) -> None:
         self.examples += 1
-        self.relevant += len(want["skills"])
+        self.relevant += len(_tools(want["skills"]))
         if row is None:
             return
         self.reached += 1
@@ -80,7 +88,7 @@ class Tally:
             and _close(row["salary_min_annual"], want["salary_min_annual"])
             and _close(row["salary_max_annual"], want["salary_max_annual"])
         )
-        found, expected = set(row["skills"] or []), set(want["skills"])
+        found, expected = _tools(row["skills"] or []), _tools(want["skills"])
         self.true_pos += len(found & expected)
         self.predicted += len(found)
 

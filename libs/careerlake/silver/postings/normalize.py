@@ -13,6 +13,7 @@ from careerlake.reference.taxonomy import (
     roles_taxonomy,
     seniority_ordinals,
     seniority_taxonomy,
+    skill_kinds,
     skills_taxonomy,
 )
 from careerlake.reference.vocabulary.currency import currency_code
@@ -390,8 +391,12 @@ def normalize_location(frame: DataFrame) -> DataFrame:
 
 
 def extract_skills(frame: DataFrame) -> DataFrame:
-    """skills: sorted canonical skill ids found in title, description text and skills fields."""
+    """skills: sorted canonical skill ids found in title, description text and skills fields;
+    tool_skills: those of kind tool (named tools, languages, platforms)."""
     text = F.concat_ws("\n", F.col("title"), F.col("description_text"), F.col("skills_text"))
-    return with_matched_ids(
-        frame.withColumn("_skill_text", text), "_skill_text", skills_taxonomy(), "skills"
-    ).drop("_skill_text")
+    tools = F.array(*(F.lit(s) for s, kind in sorted(skill_kinds().items()) if kind == "tool"))
+    return (
+        with_matched_ids(frame.withColumn("_skill_text", text), "_skill_text", skills_taxonomy(), "skills")
+        .withColumn("tool_skills", F.array_intersect("skills", tools))
+        .drop("_skill_text")
+    )
