@@ -29,7 +29,7 @@ from careerlake.sources.postings import FORMATS
 EVAL_DIR = Path(__file__).resolve().parents[4] / "data" / "eval" / "postings"
 EVAL_FILE = EVAL_DIR / "postings.jsonl"
 LANDING_DIR = EVAL_DIR / "landing"
-SCALAR_FIELDS = ("role_id", "seniority", "work_model", "country")
+SCALAR_FIELDS = ("role_id", "role_family", "seniority", "work_model", "country")
 RESULT_COLUMNS = (*SCALAR_FIELDS, "salary_min_annual", "salary_max_annual", "salary_currency", "skills")
 # An annual range counts as right when both ends are within 1% and the currency matches.
 SALARY_TOLERANCE = 0.01
@@ -37,6 +37,7 @@ INGESTED = datetime(2026, 10, 1)
 MEASURES = (
     "reached_silver",
     "role_id_accuracy",
+    "role_family_accuracy",
     "seniority_accuracy",
     "salary_accuracy",
     "work_model_accuracy",
@@ -155,7 +156,17 @@ def evaluate_landing(spark: SparkSession, folder: Path = LANDING_DIR) -> dict[st
 
 
 # Column headings of the printed table, one per measure.
-HEADINGS = ("silver", "role", "seniority", "salary", "work model", "country", "skills P", "skills R")
+HEADINGS = (
+    "silver",
+    "role",
+    "family",
+    "seniority",
+    "salary",
+    "work model",
+    "country",
+    "skills P",
+    "skills R",
+)
 
 
 def _print(title: str, scores: dict[str, dict[str, float]]) -> None:
