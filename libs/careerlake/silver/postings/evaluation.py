@@ -2,9 +2,10 @@
 
 Two labelled sets, scored per source format:
 - `postings.jsonl`: bronze-like records written here (the mappers and normalizers only);
-- `landing/`: landing files shaped like real public payloads (API reference examples,
-  schema.org and search-engine JobPosting examples, the public LinkedIn dataset's layout), run
-  through the format parsers too, so a posting quarantined on the way counts as not reaching silver.
+- `landing/`: landing files, real public payloads (recorded ATS responses, schema.org's
+  JobPosting examples) and files shaped like them (API reference examples, search-engine
+  JobPosting examples, the public LinkedIn dataset's layout), run through the format parsers
+  too, so a posting quarantined on the way counts as not reaching silver.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def run_eval(spark: SparkSession) -> dict[str, dict[str, dict[str, float]]]:
     results = {"written_here": evaluate(spark), "real_shapes": evaluate_landing(spark)}
     _print(f"postings evaluation: labelled records written here ({EVAL_FILE.name})", results["written_here"])
     _print(
-        f"postings evaluation: landing files shaped like real payloads ({LANDING_DIR.name}/)",
+        f"postings evaluation: landing files, real payloads and their shapes ({LANDING_DIR.name}/)",
         results["real_shapes"],
     )
     return results
