@@ -281,6 +281,37 @@ def test_short_csv_row_costs_that_row_only(spark: SparkSession, tmp_path: Path) 
     ]
 
 
+@pytest.mark.parametrize(
+    ("bad", "after"),
+    [
+        # the quote is closed by the next row's quoted description
+        ('"Python, SQL and dbt, the quote never closes', [linkedin_row("43"), linkedin_row("44")]),
+        # no quote follows before the end of the file
+        (
+            '"Python, SQL and dbt, the quote never closes',
+            [linkedin_row("43").replace(b'"Python, SQL\r\nand dbt"', b"plain"), b"44,Zed Co"],
+        ),
+        # a quoted value with text after its closing quote
+        ('"Python" and SQL', [linkedin_row("43"), linkedin_row("44")]),
+    ],
+)
+def test_unbalanced_quote_in_a_csv_row_costs_that_row_only(
+    spark: SparkSession, tmp_path: Path, bad: str, after: list[bytes]
+) -> None:
+    broken = linkedin_row("42").replace(b'"Python, SQL\r\nand dbt"', bad.encode())
+    content = b"\n".join([LINKEDIN_HEADER, linkedin_row("41"), broken, *after, b""])
+    landed, quarantined = landed_and_quarantined(
+        spark, "linkedin_csv", csv_file(tmp_path, "quote.csv", content)
+    )
+    short = [("postings/linkedin_csv", "quote.csv", "row 4", "malformed csv row: wrong number of columns")]
+    assert landed == [("quote.csv", "row 1", "41"), ("quote.csv", "row 3", "43")] + (
+        [] if after[-1] == b"44,Zed Co" else [("quote.csv", "row 4", "44")]
+    )
+    assert quarantined == [
+        ("postings/linkedin_csv", "quote.csv", "row 2", "malformed csv row: unbalanced quote")
+    ] + (short if after[-1] == b"44,Zed Co" else [])
+
+
 def test_undecodable_bytes_in_a_csv_row_cost_that_row_only(spark: SparkSession, tmp_path: Path) -> None:
     latin1 = linkedin_row("32", title="Ingenieur").replace(b"Ingenieur", b"Ing\xe9nieur")
     content = b"\r\n".join([LINKEDIN_HEADER, linkedin_row("31"), latin1, linkedin_row("33"), b""])
@@ -390,7 +421,7 @@ def test_one_bad_json_ld_block_costs_that_block_only(spark: SparkSession) -> Non
                 ("zed-bad.csv", "row 1", None),
                 ("zed-bad.csv", "row 2", "missing id"),
                 ("zed-bad.csv", "row 3", "malformed csv row: wrong number of columns"),
-                ("zed-bad.csv", "row 4", "malformed csv row: wrong number of columns"),
+                ("zed-bad.csv", "row 4", "malformed csv row: unbalanced quote"),
                 ("zed-bad.csv", "row 5", None),
                 ("zed-bad.csv", "row 6", "invalid utf-8"),
                 ("zed-bad.csv", "row 7", None),

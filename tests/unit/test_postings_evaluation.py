@@ -7,10 +7,12 @@ import json
 import pytest
 from pyspark.sql import SparkSession
 
+from careerlake.reference.taxonomy import read_csv
 from careerlake.silver.postings.evaluation import LANDING_DIR, _score, evaluate_landing
 
 WANT = {
     "role_id": "data_engineer",
+    "role_family": "computer_mathematical",
     "seniority": "senior",
     "salary_min_annual": 100000,
     "salary_max_annual": 120000,
@@ -29,6 +31,7 @@ def test_a_posting_that_never_reaches_silver_counts_wrong_everywhere() -> None:
     assert scores["lever"] == {
         "reached_silver": 0.5,
         "role_id_accuracy": 0.5,
+        "role_family_accuracy": 0.5,
         "seniority_accuracy": 0.5,
         "work_model_accuracy": 0.5,
         "country_accuracy": 0.5,
@@ -51,6 +54,8 @@ def test_every_label_names_a_landing_file_and_its_source() -> None:
     labels = [json.loads(line) for line in (LANDING_DIR / "labels.jsonl").read_text().splitlines()]
     assert all((LANDING_DIR / label["source_format"] / label["file"]).is_file() for label in labels)
     assert all(label["source"] for label in labels)
+    families = {row["role_family"] for row in read_csv("occupation_families.csv")}
+    assert {label["expected"]["role_family"] for label in labels} - {None} <= families
     assert {label["source_format"] for label in labels} == {
         "greenhouse",
         "lever",

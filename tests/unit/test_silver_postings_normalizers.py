@@ -148,6 +148,7 @@ def test_normalize_salary_periods_cents_text_and_flags(spark: SparkSession) -> N
         ("text_cad_hour", None, None, None, None, False, "CAD $38/hour", "CAD", "hour", "text", 79040.0, 79040.0, []),
         ("text_euro_hr", None, None, None, None, False, "€65/hr", "EUR", "hour", "text", 135200.0, 135200.0, []),
         ("no_salary_3_days", None, None, None, None, False, "3 days a week, 5 years", None, None, None, None, None, []),
+        ("no_salary_valuation", None, None, None, None, False, "We are a $12B company, $1.5M raised", None, None, None, None, None, []),
         ("negative", -10.0, 20.0, "USD", "YEARLY", False, None, "USD", "year", "structured", -10.0, 20.0, ["negative", "period_mismatch", "out_of_range"]),
         ("min_gt_max", 200000.0, 150000.0, "USD", "YEARLY", False, None, "USD", "year", "structured", 200000.0, 150000.0, ["min_gt_max"]),
         ("hourly_labelled_yearly", 45.0, 60.0, "USD", "YEARLY", False, None, "USD", "year", "structured", 45.0, 60.0, ["period_mismatch", "out_of_range"]),

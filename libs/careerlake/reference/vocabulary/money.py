@@ -30,7 +30,8 @@ def amount_value(digits: Column, suffix: Column) -> Column:
 
 
 # ---- a posting's pay line -------------------------------------------------------------------
-_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?"
+# The whole number, never a prefix of it: "$12B" must not read as "$1" followed by "2B".
+_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?(?![.,]?[0-9])"
 # One salary mention: a currency (code and/or symbol) is required so "3 days a week" or "5 years"
 # never parse; "$5M funding" is excluded. Groups: 1 code, 2 symbol, 3 low, 4 k, 5 high, 6 k,
 # 7 period after "/", "per", "an", "a", 8 period adverb.

@@ -2,9 +2,10 @@
 
 Two labelled sets, scored per source format:
 - `postings.jsonl`: bronze-like records written here (the mappers and normalizers only);
-- `landing/`: landing files shaped like real public payloads (API reference examples,
-  schema.org and search-engine JobPosting examples, the public LinkedIn dataset's layout), run
-  through the format parsers too, so a posting quarantined on the way counts as not reaching silver.
+- `landing/`: landing files, real public payloads (recorded ATS responses, schema.org's
+  JobPosting examples) and files shaped like them (API reference examples, search-engine
+  JobPosting examples, the public LinkedIn dataset's layout), run through the format parsers
+  too, so a posting quarantined on the way counts as not reaching silver.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from careerlake.sources.postings import FORMATS
 EVAL_DIR = Path(__file__).resolve().parents[4] / "data" / "eval" / "postings"
 EVAL_FILE = EVAL_DIR / "postings.jsonl"
 LANDING_DIR = EVAL_DIR / "landing"
-SCALAR_FIELDS = ("role_id", "seniority", "work_model", "country")
+SCALAR_FIELDS = ("role_id", "role_family", "seniority", "work_model", "country")
 RESULT_COLUMNS = (*SCALAR_FIELDS, "salary_min_annual", "salary_max_annual", "salary_currency", "skills")
 # An annual range counts as right when both ends are within 1% and the currency matches.
 SALARY_TOLERANCE = 0.01
@@ -37,6 +38,7 @@ INGESTED = datetime(2026, 10, 1)
 MEASURES = (
     "reached_silver",
     "role_id_accuracy",
+    "role_family_accuracy",
     "seniority_accuracy",
     "salary_accuracy",
     "work_model_accuracy",
@@ -163,7 +165,17 @@ def evaluate_landing(spark: SparkSession, folder: Path = LANDING_DIR) -> dict[st
 
 
 # Column headings of the printed table, one per measure.
-HEADINGS = ("silver", "role", "seniority", "salary", "work model", "country", "skills P", "skills R")
+HEADINGS = (
+    "silver",
+    "role",
+    "family",
+    "seniority",
+    "salary",
+    "work model",
+    "country",
+    "skills P",
+    "skills R",
+)
 
 
 def _print(title: str, scores: dict[str, dict[str, float]]) -> None:
@@ -178,7 +190,7 @@ def run_eval(spark: SparkSession) -> dict[str, dict[str, dict[str, float]]]:
     results = {"written_here": evaluate(spark), "real_shapes": evaluate_landing(spark)}
     _print(f"postings evaluation: labelled records written here ({EVAL_FILE.name})", results["written_here"])
     _print(
-        f"postings evaluation: landing files shaped like real payloads ({LANDING_DIR.name}/)",
+        f"postings evaluation: landing files, real payloads and their shapes ({LANDING_DIR.name}/)",
         results["real_shapes"],
     )
     return results

@@ -16,8 +16,9 @@ from pathlib import Path
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
+from careerlake.sources.postings.csv_salvage import salvaged_records
 from careerlake.sources.postings.mapping import blank_to_null, epoch_millis, to_common
-from careerlake.sources.postings.parsing import CORRUPT
+from careerlake.sources.postings.parsing import CORRUPT, is_blank
 from careerlake.sources.postings.plugin import PostingFormat
 from careerlake.sources.postings.synthetic import DAY_MS, SyntheticPosting
 
@@ -100,15 +101,62 @@ def _without_cr(name: str) -> F.Column:
     return F.when(value != "", value).alias(name)
 
 
-def parse(files: DataFrame) -> DataFrame:
-    rows = read_rows(files)
+def _in_file_order(rows: DataFrame) -> DataFrame:
     # multiLine CSV files are not split: one file is read in order by one task, so the
     # monotonically increasing id orders a file's rows as they appear in it.
-    position = F.row_number().over(Window.partitionBy("source_file").orderBy(F.monotonically_increasing_id()))
-    as_json = F.to_json(F.struct(*[F.col(c) for c in COLUMNS]), {"ignoreNullFields": "false"})
-    # An unclosed quote makes the parser swallow text up to the next quote: the row parses
+    order = Window.partitionBy("source_file").orderBy(F.monotonically_increasing_id())
+    # An unclosed quote makes the reader swallow text up to the next quote: the row parses
     # with a value that still starts with a quote, which a well-formed CSV never yields.
-    broken_quote = F.exists(F.array(*[F.col(c) for c in COLUMNS]), lambda v: v.startswith('"'))
+    broken_quote = F.exists(F.array(*COLUMNS), lambda v: F.coalesce(v.startswith('"'), F.lit(False)))
+    malformed = F.col(CORRUPT).isNotNull() | broken_quote
+    return rows.select(
+        "*",
+        F.row_number().over(order).alias("position"),
+        F.max(malformed).over(Window.partitionBy("source_file")).alias("file_malformed"),
+        F.lit(False).alias("unbalanced"),
+    )
+
+
+def salvaged_rows(files: DataFrame) -> DataFrame:
+    """The rows of `files` read record by record (csv_salvage): a row with an unclosed quote is
+    cut at its line end and marked `unbalanced`, and the rows after it are read as written."""
+    records = files.select(
+        F.col("path").alias("source_file"),
+        F.col("modificationTime").alias("file_modification_time"),
+        F.posexplode(salvaged_records(F.col("content"))).alias("index", "record"),
+    ).where((F.col("index") > 0) & ~is_blank(F.col("record.text")))  # record 0 is the header
+    line = F.regexp_replace("record.text", r"\r?\n$", "")
+    values = F.from_csv(
+        line, SCHEMA, {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT, "escape": '"'}
+    )
+    return records.select(
+        "source_file",
+        "file_modification_time",
+        values.alias("v"),
+        F.row_number().over(Window.partitionBy("source_file").orderBy("index")).alias("position"),
+        (~F.col("record.balanced")).alias("unbalanced"),
+        line.alias("line"),
+    ).select(
+        "source_file",
+        "file_modification_time",
+        *[F.col(f"v.{c}").alias(c) for c in COLUMNS],
+        F.when(F.col("unbalanced"), F.col("line")).otherwise(F.col(f"v.{CORRUPT}")).alias(CORRUPT),
+        "position",
+        "unbalanced",
+    )
+
+
+def parse(files: DataFrame) -> DataFrame:
+    read = _in_file_order(read_rows(files))
+    # A file the reader found a malformed row in is read again record by record, so that an
+    # unclosed quote costs its own row only; Python reads those files, Spark the rest.
+    malformed_files = read.where("file_malformed").select(F.col("source_file").alias("path")).distinct()
+    rows = (
+        read.where(~F.col("file_malformed"))
+        .drop("file_malformed")
+        .unionByName(salvaged_rows(files.join(malformed_files, "path", "left_semi")))
+    )
+    as_json = F.to_json(F.struct(*[F.col(c) for c in COLUMNS]), {"ignoreNullFields": "false"})
     compressed = files.where(F.col("path").rlike(COMPRESSED)).select(
         F.col("path").alias("source_file"),
         F.col("modificationTime").alias("file_modified_at"),
@@ -121,12 +169,12 @@ def parse(files: DataFrame) -> DataFrame:
     return rows.select(
         "source_file",
         F.col("file_modification_time").alias("file_modified_at"),
-        F.format_string("row %d", position).alias("record_ref"),
+        F.format_string("row %d", "position").alias("record_ref"),
         F.col("company_name").alias("board"),
         F.col("job_id").alias("source_posting_id"),
         F.coalesce(F.col(CORRUPT), as_json).alias("raw_record"),
-        F.when(F.col(CORRUPT).isNotNull(), F.lit("malformed csv row: wrong number of columns"))
-        .when(broken_quote, F.lit("malformed csv row: unbalanced quote"))
+        F.when(F.col("unbalanced"), F.lit("malformed csv row: unbalanced quote"))
+        .when(F.col(CORRUPT).isNotNull(), F.lit("malformed csv row: wrong number of columns"))
         .alias("error"),
     ).unionByName(compressed)
 
