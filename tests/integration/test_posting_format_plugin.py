@@ -84,7 +84,7 @@ JSONL = PostingFormat(
     map_records=map_records,
     schema=SCHEMA,
     write_synthetic=write_synthetic,
-    title_path="$.role",
+    title_paths=("$.role",),
 )
 
 # ---- the test ----

@@ -87,6 +87,7 @@ def test_normalize_title_role_and_seniority(spark: SparkSession) -> None:
         ("manager_over_source_level", "Sales Manager", "Mid-Senior level", None, "manager"),
         ("source_level_neutral_title", "Account Executive", "Entry level", None, "entry"),
         ("lever_level_category", "Marketing Coordinator", "Senior", None, "senior"),
+        ("technical_staff_is_no_level", "Member of Technical Staff", None, "software_engineer", None),
     ]
     df = spark.createDataFrame(
         [(c, t, e) for c, t, e, _, _ in rows], "case string, title string, experience_level_raw string"
@@ -112,6 +113,8 @@ def test_normalize_role_family_for_every_kind_of_posting(spark: SparkSession) ->
         ("tech_manager", "Engineering Manager", "engineering_manager", "management"),
         ("sales_engineer_role", "Sales Engineer", "sales_engineer", "sales"),
         ("onet_chef", "Chef de partie", None, "food_service"),
+        ("administrative", "Administrative Business Partner", None, "office_admin"),
+        ("medical_coding", "Clinical Coding Specialist", None, "healthcare_practitioners"),
         ("no_family", "Rockstar Ninja", None, None),
     ]
     df = spark.createDataFrame(
@@ -148,6 +151,10 @@ def test_normalize_salary_periods_cents_text_and_flags(spark: SparkSession) -> N
         ("text_cad_hour", None, None, None, None, False, "CAD $38/hour", "CAD", "hour", "text", 79040.0, 79040.0, []),
         ("text_euro_hr", None, None, None, None, False, "€65/hr", "EUR", "hour", "text", 135200.0, 135200.0, []),
         ("no_salary_3_days", None, None, None, None, False, "3 days a week, 5 years", None, None, None, None, None, []),
+        ("text_ote_before_base", None, None, None, None, False, "On-target earnings: £110,000; base salary £55,000 - £65,000 per year", "GBP", "year", "text", 55000.0, 65000.0, []),
+        ("text_ote_after_figure", None, None, None, None, False, "$180k OTE, $90k-$100k base", "USD", "year", "text", 90000.0, 100000.0, []),
+        ("structured_no_period", 100000.0, 100000.0, "USD", None, False, None, "USD", "year", "structured", 100000.0, 100000.0, []),
+        ("structured_no_period_small", 40.0, 40.0, "USD", None, False, None, "USD", None, "structured", None, None, []),
         ("no_salary_valuation", None, None, None, None, False, "We are a $12B company, $1.5M raised", None, None, None, None, None, []),
         ("negative", -10.0, 20.0, "USD", "YEARLY", False, None, "USD", "year", "structured", -10.0, 20.0, ["negative", "period_mismatch", "out_of_range"]),
         ("min_gt_max", 200000.0, 150000.0, "USD", "YEARLY", False, None, "USD", "year", "structured", 200000.0, 150000.0, ["min_gt_max"]),

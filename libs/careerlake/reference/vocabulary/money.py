@@ -43,6 +43,11 @@ SALARY_TEXT_PATTERN = (
     r"\s*(?:(?:/|\bper\b|\ban\b|\ba\b)\s*(hour|hr|h|year|yr|annum|month|mo|week|wk|day)\b|\b(hourly|annually|yearly|annual|monthly|weekly|daily)\b)?"
 )
 
+# An on-target-earnings figure, the OTE words before or after it ("OTE: £110,000", "$180k OTE").
+_FIGURE = rf"(?:{SYMBOL_PATTERN})?\s?\d[\d,.]*\s*k?"
+_OTE = r"\b(?:on[- ]target earnings|ote)\b"
+OTE_FIGURE_PATTERN = rf"(?i){_OTE}\s*(?:[:=]|of|is|at)?\s*{_FIGURE}|{_FIGURE}\s*{_OTE}"
+
 # ---- money in prose -------------------------------------------------------------------------
 # Words naming a pay component; `pay_component` maps them.
 COMPONENT_PATTERN = (

@@ -24,7 +24,7 @@ from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.reference import FX_RATES
 from careerlake.runtime.context import console
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
-from careerlake.silver.postings.transform import normalize_records
+from careerlake.silver.postings.transform import normalize_records, split_rejected
 from careerlake.sources.postings import FORMATS
 
 EVAL_DIR = Path(__file__).resolve().parents[4] / "data" / "eval" / "postings"
@@ -105,8 +105,12 @@ class Tally:
 
 
 def _results(spark: SparkSession, bronze: DataFrame) -> dict[str, dict]:
-    """Normalized fields by record_id; the labelled sets are small, so collecting them is intended."""
-    records = normalize_records(bronze, reference_frame(spark, FX_RATES)).select("record_id", *RESULT_COLUMNS)
+    """Normalized fields by record_id of the records silver would not quarantine; the labelled
+    sets are small, so collecting them is intended."""
+    mappable, _ = split_rejected(bronze)
+    records = normalize_records(mappable, reference_frame(spark, FX_RATES)).select(
+        "record_id", *RESULT_COLUMNS
+    )
     return {r["record_id"]: r.asDict() for r in records.collect()}
 
 

@@ -18,7 +18,7 @@ from careerlake.reference.taxonomy import (
 )
 from careerlake.reference.vocabulary.currency import currency_code
 from careerlake.reference.vocabulary.lookup import literal_map
-from careerlake.reference.vocabulary.money import SALARY_TEXT_PATTERN, amount_value
+from careerlake.reference.vocabulary.money import OTE_FIGURE_PATTERN, SALARY_TEXT_PATTERN, amount_value
 from careerlake.reference.vocabulary.periods import annual_factor, pay_period
 from careerlake.reference.vocabulary.seniority import seniority_of
 from careerlake.silver.postings.locations import (
@@ -172,6 +172,13 @@ def _text_salary(text: Column) -> dict[str, Column]:
     }
 
 
+def _unstated_period() -> Column:
+    """A pay field with no period: yearly when its figure is a year's pay (as in text, "$120,000"
+    alone is a salary); unknown below YEARLY_MIN, where it could be any period."""
+    cents = F.when(F.col("pay_in_cents"), 0.01).otherwise(1.0)
+    return F.when(F.greatest("pay_min", "pay_max") * cents >= YEARLY_MIN, F.lit("year"))
+
+
 # Plausible annual pay in USD (conf quality.annual_salary_usd_min/max, which check it, say the same).
 ANNUAL_USD_MIN = 1000.0
 ANNUAL_USD_MAX = 5_000_000.0
@@ -193,10 +200,13 @@ def normalize_salary(
     """
     structured = F.col("pay_min").isNotNull() | F.col("pay_max").isNotNull()
     cents = F.when(F.col("pay_in_cents"), 0.01).otherwise(1.0)
-    parsed = _text_salary(F.col("description_text"))
+    parsed = _text_salary(F.col("_pay_text"))
     has_text = parsed["min"].isNotNull()
     out = (
-        frame.withColumn("salary_source", F.when(structured, "structured").when(has_text, "text"))
+        # On-target earnings include commission: never the base pay the posting states beside them.
+        # A column of its own, so the text is cleaned once, not inside every regex group below.
+        frame.withColumn("_pay_text", F.regexp_replace("description_text", OTE_FIGURE_PATTERN, " "))
+        .withColumn("salary_source", F.when(structured, "structured").when(has_text, "text"))
         .withColumn(
             "salary_min_original",
             F.when(structured, F.col("pay_min") * cents).when(has_text, parsed["min"]),
@@ -211,7 +221,9 @@ def normalize_salary(
         )
         .withColumn(
             "salary_period",
-            F.when(structured, pay_period(F.col("pay_period_raw"))).when(has_text, parsed["period"]),
+            F.when(structured, F.coalesce(pay_period(F.col("pay_period_raw")), _unstated_period())).when(
+                has_text, parsed["period"]
+            ),
         )
     )
     factor = annual_factor(F.col("salary_period"))
@@ -264,7 +276,7 @@ def normalize_salary(
     for end in ("min", "max", "mid"):
         out = out.withColumn(f"salary_{end}_annual_usd", F.when(usable, F.col(f"salary_{end}_annual") * rate))
     return out.withColumn("fx_rate_date", F.when(rate.isNotNull(), F.col("_fx_date"))).drop(
-        "_month", "_fx_currency", "_fx_date", "_fx_rate", "_rank"
+        "_month", "_fx_currency", "_fx_date", "_fx_rate", "_rank", "_pay_text"
     )
 
 

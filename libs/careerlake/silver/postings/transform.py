@@ -45,9 +45,16 @@ def attributes_hash() -> Column:
 
 def rejection_reason() -> Column:
     """Why a bronze record cannot be mapped; null when it can."""
-    # The title at any format's title path ($.title, Lever's $.text, ...).
-    title_paths = dict.fromkeys(fmt.title_path for fmt in FORMATS.values())
-    title = F.coalesce(*(F.get_json_object("raw_record", path) for path in title_paths))
+    # The title at the record's format's title paths ($.title, Lever's $.text, ...).
+    title = F.coalesce(
+        *(
+            F.when(
+                F.col("source_format") == name,
+                F.coalesce(*(F.get_json_object("raw_record", path) for path in fmt.title_paths)),
+            )
+            for name, fmt in FORMATS.items()
+        )
+    )
     return (
         F.when(
             ~F.col("source_format").isin(*FORMATS),

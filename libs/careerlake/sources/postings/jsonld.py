@@ -72,7 +72,7 @@ _BLOCKS_SCHEMA = (
 )
 # The fixed-shape fields silver reads with from_json.
 SCHEMA = (
-    "title string, description string, datePosted string, validThrough string, employmentType string, "
+    "title string, name string, description string, datePosted string, validThrough string, employmentType string, "
     "jobLocationType string, url string, skills string, experienceLevel string, "
     "identifier struct<value: string>"
 )
@@ -165,7 +165,7 @@ def _derived_id(item: Column) -> Column:
     parts = [
         F.coalesce(F.col("page_url"), file_name(F.col("source_file"))),
         F.coalesce(_text(item, "$.hiringOrganization.name"), _text(item, "$.hiringOrganization")),
-        _text(item, "$.title"),
+        F.coalesce(_text(item, "$.title"), _text(item, "$.name")),
         place,
         _text(item, "$.datePosted"),
     ]
@@ -275,7 +275,7 @@ def map_records(bronze: DataFrame) -> DataFrame:
     return to_common(
         parsed,
         {
-            "title": blank_to_null(j["title"]),
+            "title": blank_to_null(F.coalesce(j["title"], j["name"])),
             "company": F.coalesce(_path("$.hiringOrganization.name", "$.hiringOrganization"), F.col("board")),
             "description_html": j["description"],
             "skills_text": F.regexp_replace(j["skills"], r'[\[\]"]', ""),
@@ -356,4 +356,6 @@ FORMAT = PostingFormat(
     map_records=map_records,
     schema=SCHEMA,
     write_synthetic=write_synthetic,
+    # schema.org's JobPosting names its title `title`; many pages give only the Thing's `name`.
+    title_paths=("$.title", "$.name"),
 )

@@ -133,5 +133,5 @@ FORMAT = PostingFormat(
     map_records=map_records,
     schema=SCHEMA,
     write_synthetic=write_synthetic,
-    title_path="$.text",
+    title_paths=("$.text",),
 )

@@ -40,7 +40,8 @@ class PostingFormat:
     - `map_records`: bronze.postings rows of this format -> mapping.COMMON_COLUMNS.
     - `schema`: the `from_json` schema `map_records` reads, whose field types drift checks; None
       when the records carry no types (CSV rows, every value text).
-    - `title_path`: the JSON path of the title, without which silver quarantines a record.
+    - `title_paths`: the JSON paths of the title, the first found wins; a record with none of
+      them is quarantined by silver.
     - `write_synthetic(folder, ids, posting)`: write landing files holding the synthetic
       postings numbered `ids`, each drawn by `posting(i)` (the benchmark's generator).
     """
@@ -53,7 +54,7 @@ class PostingFormat:
     map_records: Callable[[DataFrame], DataFrame]
     schema: str | None
     write_synthetic: Callable[[Path, range, Callable[[int], SyntheticPosting]], None]
-    title_path: str = "$.title"
+    title_paths: tuple[str, ...] = ("$.title",)
     drift_from_header: bool = False
 
     @property
