@@ -6,7 +6,6 @@ Every expected figure below is computed by hand from the rows in `support.silver
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -14,13 +13,10 @@ import pytest
 from pyspark.sql import SparkSession
 
 from careerlake.gold.job import build_gold
-from careerlake.pipeline import JOBS
-from careerlake.quality.gate import check_batch
 from careerlake.registry import get_table, gold
-from careerlake.runtime.config import Config, Paths, Schemas
-from careerlake.runtime.context import JobContext, RunReport
+from careerlake.runtime.config import Config
 from careerlake.runtime.delta import full_name
-from support.silver_rows import silver_rows, write_silver
+from support.gold_inputs import config_of_its_own, gold_context, silver_rows, write_silver
 
 REPO = Path(__file__).resolve().parents[2]
 SQL_DIR = REPO / "sql"
@@ -28,40 +24,14 @@ SQL_DIR = REPO / "sql"
 
 @pytest.fixture(scope="module")
 def gold_config(base_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Config:
-    suffix = uuid.uuid4().hex[:8]
-    tmp = tmp_path_factory.mktemp("gold")
-    return base_config.model_copy(
-        update={
-            "schemas": Schemas(**{layer: f"g{suffix}_{layer}" for layer in Schemas.model_fields}),
-            "paths": Paths(
-                landing=str(tmp / "landing"),
-                lakehouse=base_config.lakehouse,
-                checkpoints=str(tmp / "checkpoints"),
-                data_docs=str(tmp / "data_docs"),
-            ),
-        }
-    )
+    return config_of_its_own(base_config, tmp_path_factory.mktemp("gold"), "g")
 
 
 @pytest.fixture(scope="module")
 def built(spark: SparkSession, gold_config: Config) -> Config:
     write_silver(spark, gold_config, silver_rows())
-    build_gold(_context(spark, gold_config))
+    build_gold(gold_context(spark, gold_config))
     return gold_config
-
-
-def _context(spark: SparkSession, config: Config) -> JobContext:
-    run_id = f"test-{uuid.uuid4().hex[:8]}"
-    return JobContext(
-        spark,
-        config,
-        "gold",
-        run_id,
-        date(2026, 11, 1),
-        RunReport(run_id),
-        check_batch,
-        reads=JOBS["gold"].reads,
-    )
 
 
 def _rows(spark: SparkSession, config: Config, name: str, where: str, *columns: str) -> list[tuple]:
@@ -254,7 +224,7 @@ def test_skill_gaps_and_role_profiles(spark: SparkSession, built: Config) -> Non
 
 
 def test_rerun_writes_nothing(spark: SparkSession, built: Config) -> None:
-    ctx = _context(spark, built)
+    ctx = gold_context(spark, built)
     build_gold(ctx)
     assert {s.table: s.rows_written for s in ctx.report.steps} == {t.id: 0 for t in gold.TABLES}
 

@@ -3,7 +3,6 @@ exactly the tables a full recompute gives."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
 import pytest
@@ -11,50 +10,26 @@ from pyspark.sql import SparkSession
 
 from careerlake.gold.job import build_gold
 from careerlake.pipeline import JOBS
-from careerlake.quality.gate import check_batch
 from careerlake.registry import get_table, silver
-from careerlake.runtime.config import Config, Paths, Schemas
-from careerlake.runtime.context import JobContext, RunReport, StepResult
+from careerlake.runtime.config import Config
+from careerlake.runtime.context import StepResult
 from careerlake.runtime.delta import full_name
-from support.silver_rows import posting, silver_rows, write_silver
+from support.gold_inputs import config_of_its_own, gold_context, posting, silver_rows, write_silver
 
-GOLD_TABLES = tuple(t for t in JOBS["gold"].writes)
+GOLD_TABLES = JOBS["gold"].writes
 MLE, MLOPS = "machine_learning_engineer", "mlops_engineer"
 
 
 @pytest.fixture
 def config(base_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Config:
-    suffix = uuid.uuid4().hex[:8]
-    tmp = tmp_path_factory.mktemp("gold-incremental")
-    return base_config.model_copy(
-        update={
-            "schemas": Schemas(**{layer: f"gi{suffix}_{layer}" for layer in Schemas.model_fields}),
-            "paths": Paths(
-                landing=str(tmp / "landing"),
-                lakehouse=base_config.lakehouse,
-                checkpoints=str(tmp / "checkpoints"),
-                data_docs=str(tmp / "data_docs"),
-            ),
-        }
-    )
+    return config_of_its_own(base_config, tmp_path_factory.mktemp("gold-incremental"), "gi")
 
 
 def _gold(
     spark: SparkSession, config: Config, changed: dict[str, tuple[int, int]] | None
 ) -> dict[str, StepResult]:
     """build_gold as the entry point runs it; `changed` is what it finds since the last success."""
-    run_id = f"test-{uuid.uuid4().hex[:8]}"
-    ctx = JobContext(
-        spark,
-        config,
-        "gold",
-        run_id,
-        date(2026, 11, 1),
-        RunReport(run_id),
-        check_batch,
-        reads=JOBS["gold"].reads,
-        changed_inputs=changed,
-    )
+    ctx = gold_context(spark, config, changed)
     build_gold(ctx)
     return {step.table: step for step in ctx.report.steps}
 
@@ -69,14 +44,11 @@ def _contents(spark: SparkSession, config: Config, table_id: str) -> list[str]:
     return sorted(repr(row) for row in rows)
 
 
-def _stamps(
-    spark: SparkSession, config: Config, table_id: str, role_column: str = "role_id"
-) -> set[datetime]:
+def _stamps(spark: SparkSession, config: Config, table_id: str) -> set[datetime]:
     """refreshed_at of the rows of roles other than the two this test changes."""
     table = spark.table(full_name(config, get_table(table_id)))
     return {
-        r[0]
-        for r in table.where(f"{role_column} NOT IN ('{MLE}', '{MLOPS}')").select("refreshed_at").collect()
+        r[0] for r in table.where(f"role_id NOT IN ('{MLE}', '{MLOPS}')").select("refreshed_at").collect()
     }
 
 

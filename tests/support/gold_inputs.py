@@ -1,15 +1,21 @@
-"""Silver rows written by hand for the gold tests: every expected gold figure is computed by hand
-from `silver_rows()`."""
+"""What the gold tests start from: silver rows written by hand (every expected gold figure is
+computed by hand from `silver_rows()`), a config of the test module's own schemas, and the gold
+job's context as the entry point builds it."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from pyspark.sql import Row, SparkSession
 
+from careerlake.pipeline import JOBS
+from careerlake.quality.gate import check_batch
 from careerlake.registry import get_table
-from careerlake.runtime.config import Config
+from careerlake.runtime.config import Config, Paths, Schemas
+from careerlake.runtime.context import JobContext, RunReport
 from careerlake.runtime.delta import ensure_table
 
 T0 = datetime(2026, 11, 1, 0, 0)
@@ -258,3 +264,38 @@ def write_silver(spark: SparkSession, config: Config, rows: dict[str, list[dict[
         table = get_table(table_id)
         data = [Row(**_defaults(table_id, v)) for v in values]
         spark.createDataFrame(data, table.schema).writeTo(ensure_table(spark, config, table)).append()
+
+
+def config_of_its_own(base_config: Config, folder: Path, prefix: str) -> Config:
+    """`base_config` with schemas (`<prefix><random>_<layer>`), landing, checkpoints and Data Docs
+    of its own, on the session's metastore."""
+    suffix = uuid.uuid4().hex[:8]
+    return base_config.model_copy(
+        update={
+            "schemas": Schemas(**{layer: f"{prefix}{suffix}_{layer}" for layer in Schemas.model_fields}),
+            "paths": Paths(
+                landing=str(folder / "landing"),
+                lakehouse=base_config.lakehouse,
+                checkpoints=str(folder / "checkpoints"),
+                data_docs=str(folder / "data_docs"),
+            ),
+        }
+    )
+
+
+def gold_context(
+    spark: SparkSession, config: Config, changed_inputs: dict[str, tuple[int, int]] | None = None
+) -> JobContext:
+    """The gold job's context; `changed_inputs` as the entry point finds them since its last success."""
+    run_id = f"test-{uuid.uuid4().hex[:8]}"
+    return JobContext(
+        spark,
+        config,
+        "gold",
+        run_id,
+        date(2026, 11, 1),
+        RunReport(run_id),
+        check_batch,
+        reads=JOBS["gold"].reads,
+        changed_inputs=changed_inputs,
+    )
