@@ -2,8 +2,8 @@
 
 Text is tokenized with the same rules as the aliases (taxonomy.tokenize) and n-grams up to
 the longest alias are built from shifted copies of the token array. Ids are found by looking
-each n-gram up in bucketed alias->id maps; hits with their aliases (`with_term_hits`) by
-`array_intersect` against the alias list (a hash-set intersection inside Spark). Matching
+each n-gram up in bucketed alias->id maps, so a row costs its own n-grams, whatever the size of
+the taxonomy. Matching
 is therefore word-boundary aware by construction: "Go" is not found in "go-live" (one
 token), R is not found in "R&D", Excel is not found in "excellent". Case-sensitive aliases
 (Rust, Excel) match only their exact case; all others match case-insensitively.
@@ -86,7 +86,7 @@ CUES_AFTER = (
 
 
 def _lookup_frame(df: DataFrame, taxonomy: Taxonomy, tag: str) -> DataFrame:
-    """One broadcast row holding the alias lists and bucketed alias->id maps as columns.
+    """One broadcast row holding the bucketed alias->id maps (and the context aliases) as columns.
 
     Referenced as columns rather than inlined as literals: a plan with thousands of literal
     array elements takes the optimizer tens of seconds per query.
@@ -100,8 +100,11 @@ def _lookup_frame(df: DataFrame, taxonomy: Taxonomy, tag: str) -> DataFrame:
         buckets: list[dict[str, str]] = [{} for _ in range(LOOKUP_BUCKETS)]
         for alias in sorted(mapping):
             buckets[alias_bucket(alias)][alias] = mapping[alias]
-        row += [sorted(mapping), buckets]
-        schema += [f"_{kind}_keys_{tag} array<string>", f"_{kind}_map_{tag} array<map<string,string>>"]
+        row.append(buckets)
+        schema.append(f"_{kind}_map_{tag} array<map<string,string>>")
+    # The context aliases as a list too: `_in_context` asks whether a token is one.
+    row.append(sorted(taxonomy.context))
+    schema.append(f"_context_keys_{tag} array<string>")
     return F.broadcast(df.sparkSession.createDataFrame([tuple(row)], ", ".join(schema)))
 
 
@@ -110,9 +113,12 @@ def _id(buckets: Column, term: Column) -> Column:
     return F.try_element_at(F.element_at(buckets, _bucket(term)), term)
 
 
-def _hits(haystack: Column, keys: Column, buckets: Column) -> Column:
+def _hits(haystack: Column, buckets: Column) -> Column:
+    """The distinct n-grams that are aliases, each with its id, hits and tokens; looked up one by
+    one, as in `_ids`: array_intersect hashed every alias of the taxonomy for every row."""
+    found = F.filter(F.array_distinct(haystack), lambda gram: _id(buckets, gram).isNotNull())
     return F.transform(
-        F.array_intersect(haystack, keys),
+        found,
         lambda alias: F.struct(
             _id(buckets, alias).alias("id"),
             alias.alias("alias"),
@@ -122,7 +128,7 @@ def _hits(haystack: Column, keys: Column, buckets: Column) -> Column:
     )
 
 
-def _ids(haystack: Column, _keys: Column, buckets: Column) -> Column:
+def _ids(haystack: Column, buckets: Column) -> Column:
     """Ids of the n-grams that are aliases, looked up one by one: a row has far fewer n-grams
     than there are aliases, and array_intersect would hash every alias for every row."""
     return F.filter(F.transform(haystack, lambda gram: _id(buckets, gram)), lambda found: found.isNotNull())
@@ -166,9 +172,9 @@ def _with_matches(
     text_col: str,
     taxonomy: Taxonomy,
     out_col: str,
-    matches: Callable[[Column, Column, Column], Column],
+    matches: Callable[[Column, Column], Column],
 ) -> DataFrame:
-    """Add `out_col`: `matches(haystack, keys, buckets)` over the folded, then the exact aliases."""
+    """Add `out_col`: `matches(haystack, buckets)` over the folded, then the exact aliases."""
     tag = uuid.uuid4().hex[:8]
     tok, grams, folded = f"_tok_{tag}", f"_grams_{tag}", f"_folded_{tag}"
     padded, named = f"_padded_{tag}", f"_named_{tag}"
@@ -182,8 +188,8 @@ def _with_matches(
         .crossJoin(lookups)
     )
     found = [
-        matches(F.col(folded), F.col(f"_folded_keys_{tag}"), folded_map),
-        matches(F.col(grams), F.col(f"_exact_keys_{tag}"), exact_map),
+        matches(F.col(folded), folded_map),
+        matches(F.col(grams), exact_map),
     ]
     if taxonomy.context:
         # Two empty tokens on each side, so a neighbour two tokens away is always an element.
@@ -191,7 +197,7 @@ def _with_matches(
         staged = staged.withColumn(padded, F.concat(pad, F.col(tok), pad)).withColumn(
             named, _in_context(F.col(tok), F.col(padded), folded_map, exact_map, context_keys)
         )
-        found.append(matches(F.col(named), context_keys, context_map))
+        found.append(matches(F.col(named), context_map))
     return staged.withColumn(out_col, F.concat(*found)).drop(
         tok, grams, folded, padded, named, *lookups.columns
     )

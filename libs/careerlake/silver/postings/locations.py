@@ -116,8 +116,12 @@ def place_names() -> dict[str, str]:
     return {key: country for key, country in names.items() if key not in country_names()}
 
 
+@cache
 def place_countries(spark: SparkSession) -> DataFrame:
-    """`place_key` (lower-case city or subdivision name) -> `place_country`, for a broadcast join."""
+    """`place_key` (lower-case city or subdivision name) -> `place_country`, for a broadcast join.
+
+    One frame per session: sending the names to Spark costs seconds, every job that normalizes.
+    """
     return spark.createDataFrame(sorted(place_names().items()), "place_key string, place_country string")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.reference.matching import with_best_match, with_matched_ids, with_term_hits
@@ -21,6 +21,7 @@ from careerlake.reference.vocabulary.lookup import literal_map
 from careerlake.reference.vocabulary.money import OTE_FIGURE_PATTERN, SALARY_TEXT_PATTERN, amount_value
 from careerlake.reference.vocabulary.periods import annual_factor, pay_period
 from careerlake.reference.vocabulary.seniority import seniority_of
+from careerlake.silver.postings.fx import with_usd_rate
 from careerlake.silver.postings.locations import (
     AMBIGUOUS_CODES,
     country_code,
@@ -152,6 +153,21 @@ def normalize_employment_type(frame: DataFrame) -> DataFrame:
     return frame.withColumn("employment_type", F.element_at(literal_map(EMPLOYMENT_TYPES), compact))
 
 
+# Characters around the first pay figure of a description that its groups are read from: one
+# character before it (for the pattern's word boundary) and more than any figure spans after it.
+SALARY_WINDOW_CHARS = 240
+
+
+def salary_window(text: Column) -> Column:
+    """The text from just before its first pay figure, SALARY_WINDOW_CHARS long; "" when none.
+
+    The pattern then scans a whole description once; each of its eight groups is read from this
+    window, where scanning a description per group cost a third of silver's normalization.
+    """
+    start = F.regexp_instr(text, F.lit(SALARY_TEXT_PATTERN))
+    return F.when(start > 0, F.substring(text, F.greatest(start - 1, F.lit(1)), SALARY_WINDOW_CHARS))
+
+
 def _text_salary(text: Column) -> dict[str, Column]:
     def group(i: int) -> Column:
         value = F.regexp_extract(text, SALARY_TEXT_PATTERN, i)
@@ -200,12 +216,13 @@ def normalize_salary(
     """
     structured = F.col("pay_min").isNotNull() | F.col("pay_max").isNotNull()
     cents = F.when(F.col("pay_in_cents"), 0.01).otherwise(1.0)
-    parsed = _text_salary(F.col("_pay_text"))
+    parsed = _text_salary(F.col("_pay_window"))
     has_text = parsed["min"].isNotNull()
     out = (
         # On-target earnings include commission: never the base pay the posting states beside them.
-        # A column of its own, so the text is cleaned once, not inside every regex group below.
+        # Columns of their own, so the text is cleaned and scanned once, not in every group below.
         frame.withColumn("_pay_text", F.regexp_replace("description_text", OTE_FIGURE_PATTERN, " "))
+        .withColumn("_pay_window", salary_window(F.col("_pay_text")))
         .withColumn("salary_source", F.when(structured, "structured").when(has_text, "text"))
         .withColumn(
             "salary_min_original",
@@ -240,18 +257,7 @@ def normalize_salary(
         )
     )
     month = F.trunc(F.coalesce(F.col("posted_at"), F.col("ingested_at")), "month")
-    fx = fx_rates.select(
-        F.col("currency").alias("_fx_currency"),
-        F.col("rate_date").alias("_fx_date"),
-        F.col("usd_per_unit").alias("_fx_rate"),
-    )
-    joined = out.withColumn("_month", month).join(
-        F.broadcast(fx),
-        (F.col("_fx_currency") == F.col("salary_currency")) & (F.col("_fx_date") <= F.col("_month")),
-        "left",
-    )
-    latest = Window.partitionBy("record_id").orderBy(F.col("_fx_date").desc_nulls_last())
-    out = joined.withColumn("_rank", F.row_number().over(latest)).where("_rank = 1")
+    out = with_usd_rate(out, fx_rates, F.col("salary_currency"), month)
     highest = F.greatest("salary_min_original", "salary_max_original")
     rate = F.col("_fx_rate")
     mid_usd = F.col("salary_mid_annual") * rate
@@ -276,7 +282,7 @@ def normalize_salary(
     for end in ("min", "max", "mid"):
         out = out.withColumn(f"salary_{end}_annual_usd", F.when(usable, F.col(f"salary_{end}_annual") * rate))
     return out.withColumn("fx_rate_date", F.when(rate.isNotNull(), F.col("_fx_date"))).drop(
-        "_month", "_fx_currency", "_fx_date", "_fx_rate", "_rank", "_pay_text"
+        "_fx_date", "_fx_rate", "_pay_text", "_pay_window"
     )
 
 
@@ -326,10 +332,11 @@ def _first_place(location_text: Column) -> Column:
 
 def _with_place_country(frame: DataFrame, key: Column, name: str) -> DataFrame:
     """`name`: the country of the city or subdivision called `key` (GeoNames, ISO 3166-2), or null."""
-    places = F.broadcast(place_countries(frame.sparkSession)).withColumnRenamed("place_country", name)
+    # Columns named for this join: one session's frame can be joined twice in one plan.
+    places = F.broadcast(place_countries(frame.sparkSession).toDF(f"_key_{name}", name))
     keyed = frame.withColumn("_place_key", place_key(key))
-    return keyed.join(places, keyed["_place_key"] == places["place_key"], "left").drop(
-        "_place_key", "place_key"
+    return keyed.join(places, F.col("_place_key") == F.col(f"_key_{name}"), "left").drop(
+        "_place_key", f"_key_{name}"
     )
 
 
@@ -391,7 +398,8 @@ def normalize_location(frame: DataFrame) -> DataFrame:
         ),
         F.when(description.rlike(HYBRID_TEXT), F.lit("hybrid")),
         F.when(F.col("is_remote"), F.lit("remote")),
-        _work_model(description, HYBRID_TEXT, REMOTE_TEXT, ONSITE_TEXT),
+        # Hybrid terms were looked for above: the slowest pattern scans a description once.
+        F.when(description.rlike(REMOTE_TEXT), "remote").when(description.rlike(ONSITE_TEXT), "onsite"),
     )
     return (
         staged.withColumn("country", country)

@@ -16,6 +16,7 @@ from pyspark.sql import functions as F
 
 from careerlake.reference.vocabulary.periods import annual_factor, pay_period
 from careerlake.registry.silver import POSTING_PAY_RANGES
+from careerlake.silver.postings.fx import with_usd_rate
 from careerlake.silver.postings.history import latest_records
 from careerlake.silver.postings.normalize import ANNUAL_USD_MAX, ANNUAL_USD_MIN
 
@@ -51,20 +52,9 @@ def posting_pay_ranges(records: DataFrame, fx_rates: DataFrame, updated_at: date
         F.struct("salary_min_original", "salary_max_original", "salary_currency").alias("_headline"),
         F.posexplode(_stated_ranges()).alias("_position", "r"),
     )
-    fx = fx_rates.select(
-        F.col("currency").alias("_fx_currency"),
-        F.col("rate_date").alias("_fx_date"),
-        F.col("usd_per_unit").alias("_fx_rate"),
-    )
-    joined = ranges.join(
-        F.broadcast(fx),
-        (F.col("_fx_currency") == F.col("r.salary_currency")) & (F.col("_fx_date") <= F.col("_month")),
-        "left",
-    )
-    # One row per place: the first tier the source lists for it, at the newest rate.
-    first_newest = Window.partitionBy("posting_id", "r.pay_location").orderBy(
-        "_position", F.col("_fx_date").desc_nulls_last()
-    )
+    joined = with_usd_rate(ranges, fx_rates, F.col("r.salary_currency"), F.col("_month"))
+    # One row per place: the first tier the source lists for it.
+    first_newest = Window.partitionBy("posting_id", "r.pay_location").orderBy("_position")
     rated = joined.withColumn("_rank", F.row_number().over(first_newest)).where("_rank = 1")
     factor = annual_factor(F.col("r.salary_period"))
     low, high = (F.col(f"r.salary_{end}_original") * factor * F.col("_fx_rate") for end in ("min", "max"))
