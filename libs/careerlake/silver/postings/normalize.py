@@ -159,7 +159,7 @@ SALARY_WINDOW_CHARS = 240
 
 
 def salary_window(text: Column) -> Column:
-    """The text from just before its first pay figure, SALARY_WINDOW_CHARS long; "" when none.
+    """The text from just before its first pay figure, SALARY_WINDOW_CHARS long; null when none.
 
     The pattern then scans a whole description once; each of its eight groups is read from this
     window, where scanning a description per group cost a third of silver's normalization.

@@ -54,8 +54,8 @@ def posting_pay_ranges(records: DataFrame, fx_rates: DataFrame, updated_at: date
     )
     joined = with_usd_rate(ranges, fx_rates, F.col("r.salary_currency"), F.col("_month"))
     # One row per place: the first tier the source lists for it.
-    first_newest = Window.partitionBy("posting_id", "r.pay_location").orderBy("_position")
-    rated = joined.withColumn("_rank", F.row_number().over(first_newest)).where("_rank = 1")
+    first_tier = Window.partitionBy("posting_id", "r.pay_location").orderBy("_position")
+    rated = joined.withColumn("_rank", F.row_number().over(first_tier)).where("_rank = 1")
     factor = annual_factor(F.col("r.salary_period"))
     low, high = (F.col(f"r.salary_{end}_original") * factor * F.col("_fx_rate") for end in ("min", "max"))
     # As on silver.postings, an implausible range (negative, reversed, outside the plausible
