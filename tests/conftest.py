@@ -25,7 +25,6 @@ TESTS = Path(__file__).resolve().parent
 # Tiers whose tests write Delta tables, start processes or build artifacts: `-m "not slow"`
 # leaves the unit tests.
 SLOW_TIERS = frozenset({"integration", "e2e"})
-E2E_FOLDER = "tests/e2e"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -33,22 +32,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         path = item.path.resolve()
         if path.is_relative_to(TESTS) and path.relative_to(TESTS).parts[0] in SLOW_TIERS:
             item.add_marker(pytest.mark.slow)
-
-
-def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
-    """Under `--dist loadfile` (`make test`), the e2e modules go to one worker together.
-
-    They share one sample run (tests/e2e/conftest.py), built once per worker that runs them.
-    """
-    if config.getvalue("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
-
-    class WithE2eTogether(LoadFileScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return E2E_FOLDER if nodeid.startswith(f"{E2E_FOLDER}/") else super()._split_scope(nodeid)
-
-    return WithE2eTogether(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """The uninterrupted sample run both e2e modules check: one per test process.
 
-Session-scoped, so a run in one process builds it once; `make test` sends the e2e modules to
-one worker together (tests/conftest.py), so the suite builds it once too.
+Session-scoped, so a run in one process builds it once; under xdist each worker that gets an
+e2e module builds its own, which lets the two modules run side by side.
 """
 
 import uuid
