@@ -21,15 +21,12 @@ def _rates_by_month(fx_rates: DataFrame) -> tuple[DataFrame, DataFrame]:
         newest.alias("_fx")
     )
     latest = quoted.groupBy("_fx_currency").agg(
-        F.max("_fx_month").alias("_fx_last_month"), F.max_by("_fx", "_fx_month").alias("_fx_latest")
+        F.min("_fx_month").alias("_fx_first_month"),
+        F.max("_fx_month").alias("_fx_last_month"),
+        F.max_by("_fx", "_fx_month").alias("_fx_latest"),
     )
-    span = quoted.groupBy("_fx_currency").agg(
-        F.min("_fx_month").alias("_first"), F.max("_fx_month").alias("_last")
-    )
-    calendar = span.select(
-        "_fx_currency",
-        F.explode(F.sequence("_first", "_last", F.expr("INTERVAL 1 MONTH"))).alias("_fx_month"),
-    )
+    months = F.sequence("_fx_first_month", "_fx_last_month", F.expr("INTERVAL 1 MONTH"))
+    calendar = latest.select("_fx_currency", F.explode(months).alias("_fx_month"))
     filled = Window.partitionBy("_fx_currency").orderBy("_fx_month").rowsBetween(Window.unboundedPreceding, 0)
     by_month = calendar.join(quoted, ["_fx_currency", "_fx_month"], "left").select(
         "_fx_currency", "_fx_month", F.last("_fx", ignorenulls=True).over(filled).alias("_fx")
@@ -62,5 +59,5 @@ def with_usd_rate(frame: DataFrame, fx_rates: DataFrame, currency: Column, month
     return (
         joined.withColumn("_fx_date", rate["date"])
         .withColumn("_fx_rate", rate["rate"])
-        .drop("_fx", "_fx_latest", "_fx_last_month", "_fx_key_currency", "_fx_key_month")
+        .drop("_fx", "_fx_latest", "_fx_first_month", "_fx_last_month", "_fx_key_currency", "_fx_key_month")
     )
