@@ -7,14 +7,15 @@ behaves the same under spark-submit, the CLI and a workflow.
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from pyspark.errors import PySparkException
 from rich.table import Table as RichTable
 
 from careerlake.pipeline import get_job
-from careerlake.quality.gate import check_batch
 from careerlake.reference.taxonomy import DATA_DIR as REFERENCE_DATA
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime.arguments import add_run_arguments, load_config_from_args
@@ -40,7 +41,12 @@ def job_argument_parser(job: str) -> argparse.ArgumentParser:
 def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> RunReport:
     """Run jobs in order in one session; record every step in ops.job_runs."""
     specs = [get_job(name) for name in jobs]
-    spark = get_spark(config, app_name=f"careerlake:{','.join(jobs)}")
+    # The quality gate imports Great Expectations, about 7 s of imports (scipy, pandas, altair):
+    # they run while the JVM starts, which is mostly waiting here.
+    with ThreadPoolExecutor(max_workers=1) as imports:
+        gate = imports.submit(importlib.import_module, "careerlake.quality.gate")
+        spark = get_spark(config, app_name=f"careerlake:{','.join(jobs)}")
+        check_batch = gate.result().check_batch
     report = RunReport(run_id=args.run_id or new_run_id())
     run_date = args.run_date or datetime.now(UTC).date()
     try:

@@ -47,7 +47,7 @@ WRITE_STAMPS = frozenset(
 # Across two lakehouses the SCD2 validity bounds (bronze ingestion times) differ too.
 VOLATILE = WRITE_STAMPS | {"valid_from", "valid_to"}
 
-# The table whose first MERGE commit triggers the kill: the job has written part of its
+# The table whose first commit of rows triggers the kill: the job has written part of its
 # layer (for ingest, one format's micro-batch before the stream checkpoint commits it) and
 # the rest is still to come.
 KILL_AFTER = {
@@ -134,7 +134,8 @@ def run_cli(
 
 
 def _merge_committed(table_dir: Path) -> bool:
-    """True once the table's Delta log holds a MERGE commit (CREATE and ALTER do not count)."""
+    """True once the table's Delta log holds a commit of rows: a MERGE, or the append that is a
+    new table's first write (CREATE and ALTER do not count)."""
     log = table_dir / "_delta_log"
     if not log.is_dir():
         return False
@@ -143,7 +144,7 @@ def _merge_committed(table_dir: Path) -> bool:
             text = commit.read_text(encoding="utf-8")
         except OSError:
             continue
-        if '"operation":"MERGE"' in text:
+        if '"operation":"MERGE"' in text or '"operation":"WRITE"' in text:
             return True
     return False
 
@@ -160,7 +161,7 @@ def _transitive_upstream(job: str) -> set[str]:
 
 
 def kill_mid_write(lakehouse: Lakehouse, job: str) -> None:
-    """SIGKILL `job` after its first MERGE, in one process that first re-runs the job killed
+    """SIGKILL `job` after its first commit of rows, in one process that first re-runs the job killed
     last (if any) and runs the upstream jobs `job` still needs: one JVM start per kill."""
     rerun = [lakehouse.killed] if lakehouse.killed else []
     needed = _transitive_upstream(job) - lakehouse.done - set(rerun)
@@ -172,7 +173,7 @@ def kill_mid_write(lakehouse: Lakehouse, job: str) -> None:
     try:
         while not _merge_committed(trigger):
             assert process.poll() is None, f"{jobs} ended before the kill:\n{log.read_text()[-4000:]}"
-            assert time.monotonic() < deadline, f"{jobs}: no MERGE into {trigger} in time"
+            assert time.monotonic() < deadline, f"{jobs}: no rows committed to {trigger} in time"
             time.sleep(0.05)
         os.killpg(process.pid, signal.SIGKILL)
         code = process.wait(timeout=60)
