@@ -133,7 +133,7 @@ def run_cli(
     assert code == 0, f"careerlake {' '.join(command)} exited {code}:\n{log.read_text()[-4000:]}"
 
 
-def _merge_committed(table_dir: Path) -> bool:
+def _rows_committed(table_dir: Path) -> bool:
     """True once the table's Delta log holds a commit of rows: a MERGE, or the append that is a
     new table's first write (CREATE and ALTER do not count)."""
     log = table_dir / "_delta_log"
@@ -171,7 +171,7 @@ def kill_mid_write(lakehouse: Lakehouse, job: str) -> None:
     process = _start([sys.executable, "-c", RUNNER, ",".join(jobs), *lakehouse.cli_args], log)
     deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
     try:
-        while not _merge_committed(trigger):
+        while not _rows_committed(trigger):
             assert process.poll() is None, f"{jobs} ended before the kill:\n{log.read_text()[-4000:]}"
             assert time.monotonic() < deadline, f"{jobs}: no rows committed to {trigger} in time"
             time.sleep(0.05)
@@ -185,7 +185,7 @@ def kill_mid_write(lakehouse: Lakehouse, job: str) -> None:
     lakehouse.done |= needed | set(rerun)
     lakehouse.killed = job
     lakehouse.kill_states[job] = ", ".join(
-        f"{t}={'merged' if _merge_committed(lakehouse.table_dir(get_table(t))) else 'not yet'}"
+        f"{t}={'merged' if _rows_committed(lakehouse.table_dir(get_table(t))) else 'not yet'}"
         for t in JOBS[job].writes
     )
 

@@ -1,0 +1,74 @@
+"""merge_into on local Delta: a new table's first write is one append, every later write a MERGE
+on the keys, and a table created by one thread is MERGEd when another thread writes it."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from pyspark.sql import DataFrame, SparkSession
+
+from careerlake.registry.ops import JOB_RUNS
+from careerlake.runtime import delta
+from careerlake.runtime.config import Config
+
+FINISHED = datetime(2026, 11, 1, 12, 0)
+
+
+def _runs(spark: SparkSession, steps: range, status: str) -> DataFrame:
+    rows = [("run-1", "writes", f"table_{i}", i, i, 0, 1.0, status, None, FINISHED) for i in steps]
+    return spark.createDataFrame(rows, JOB_RUNS.schema)
+
+
+def _operations(spark: SparkSession, name: str) -> list[str]:
+    history = spark.sql(f"DESCRIBE HISTORY {name}").orderBy("version")
+    return [r["operation"] for r in history.collect()]
+
+
+def _stored(spark: SparkSession, name: str) -> list[tuple[str, str]]:
+    return sorted((r["table_name"], r["status"]) for r in spark.table(name).collect())
+
+
+def test_first_write_appends_then_writes_merge_on_keys(spark: SparkSession, isolated_config: Config) -> None:
+    name = delta.full_name(isolated_config, JOB_RUNS)
+    changed = "NOT (t.status <=> s.status)"
+
+    def write(steps: range, status: str) -> int:
+        return delta.merge_into(
+            spark, isolated_config, JOB_RUNS, _runs(spark, steps, status), update_condition=changed
+        )
+
+    # An empty batch writes nothing and leaves the table to its first real write.
+    assert write(range(0), "succeeded") == 0
+    assert write(range(3), "succeeded") == 3
+    # The same rows again are matched on the keys: nothing changes and nothing is committed.
+    # Then one row updated and one inserted, in one MERGE.
+    assert write(range(3), "succeeded") == 0
+    assert write(range(2, 4), "failed") == 2
+
+    assert _operations(spark, name) == ["CREATE TABLE", "WRITE", "MERGE"]
+    assert _stored(spark, name) == [
+        ("table_0", "succeeded"),
+        ("table_1", "succeeded"),
+        ("table_2", "failed"),
+        ("table_3", "failed"),
+    ]
+
+
+def test_a_table_created_by_another_thread_is_merged(spark: SparkSession, isolated_config: Config) -> None:
+    name = delta.ensure_table(spark, isolated_config, JOB_RUNS)
+    written: list[int] = []
+    writer = threading.Thread(
+        target=lambda: written.append(
+            delta.merge_into(spark, isolated_config, JOB_RUNS, _runs(spark, range(2), "succeeded"))
+        )
+    )
+    writer.start()
+    writer.join(timeout=300)
+
+    assert written == [2]
+    assert _operations(spark, name) == ["CREATE TABLE", "MERGE"]
+    # The creating thread's write after it is a MERGE too: the table is no longer empty.
+    assert delta.merge_into(spark, isolated_config, JOB_RUNS, _runs(spark, range(2), "failed")) == 2
+    assert _operations(spark, name) == ["CREATE TABLE", "MERGE", "MERGE"]
+    assert _stored(spark, name) == [("table_0", "failed"), ("table_1", "failed")]
