@@ -61,11 +61,14 @@ def silver_career_docs(ctx: JobContext) -> None:
             rejects = quarantine(parsed, source, ctx.run_id, now)
             step.rows_quarantined = write_new(ctx, silver.CAREER_DOCS_QUARANTINE, rejects)
         good = parsed.where(F.col("parse_error").isNull())
-        docs = documents(good, source, key, now)
-        thread_comments = comments(good, key)
-        units = text_units(docs, thread_comments)
-        sents = body_sentences(units)
-        sections = guide_sections(good, docs)
+        # Each frame below feeds several extractions: computed once, so each extraction plans
+        # over small leaves instead of re-planning (and re-reading) the documents.
+        pin = ctx.platform.pin
+        docs = pin(documents(good, source, key, now))
+        thread_comments = pin(comments(good, key))
+        units = pin(text_units(docs, thread_comments))
+        sents = pin(body_sentences(units))
+        sections = pin(guide_sections(good, docs))
         transitions = with_transition_id(
             statement_transitions(sents).unionByName(guide_transitions(sections))
         )
