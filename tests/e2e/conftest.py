@@ -1,37 +1,44 @@
-"""The uninterrupted sample run both e2e modules check: one per test process.
+"""The uninterrupted sample run every e2e test checks, staged once per test process.
 
-Session-scoped, so a run in one process builds it once; under xdist each worker that gets an
-e2e module builds its own, which lets the two modules run side by side.
+One subprocess runs the whole pipeline on the bundled sample on a lakehouse of its own, copying
+the lakehouse before each job a kill test kills (`before-<job>`) and after the run (`first`);
+then, in the same process, a second run with nothing new (copied as `second`) and the two
+baselines' training (`trained`). Tests read the copies by path; a kill test restores its copy
+to the run's path and runs its job there.
 """
 
-import uuid
-from argparse import Namespace
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from careerlake.entrypoint import run_jobs
 from careerlake.pipeline import pipeline_order
-from careerlake.runtime.config import Config, Paths, Schemas
-from careerlake.runtime.context import RunReport
-from support.chaos import SAMPLE_LANDING
+from support.chaos import KILL_AFTER, StagedRun, stage
+
+TRAINING = ["train_salary_baseline", "train_next_role_baseline"]
+
+
+def sample_plan(kills: list[str]) -> list[dict[str, Any]]:
+    plan: list[dict[str, Any]] = []
+    segment: list[str] = []
+    for job in pipeline_order():
+        if job in kills:
+            if segment:
+                plan.append({"run": segment, "run_id": f"e2e-first-{len(plan)}"})
+            plan.append({"copy": f"before-{job}"})
+            segment = []
+        segment.append(job)
+    return [
+        *plan,
+        {"run": segment, "run_id": f"e2e-first-{len(plan)}"},
+        {"copy": "first"},
+        {"run": pipeline_order(), "run_id": "e2e-second"},
+        {"copy": "second"},
+        {"run": TRAINING, "run_id": "e2e-train"},
+        {"copy": "trained"},
+    ]
 
 
 @pytest.fixture(scope="session")
-def sample_run(base_config: Config, tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, RunReport]:
-    """The whole pipeline once, uninterrupted, in the test session, on schemas of its own."""
-    suffix = uuid.uuid4().hex[:8]
-    folder = tmp_path_factory.mktemp("e2e")
-    config = base_config.model_copy(
-        update={
-            "schemas": Schemas(**{layer: f"e2e{suffix}_{layer}" for layer in Schemas.model_fields}),
-            "paths": Paths(
-                landing=str(SAMPLE_LANDING),
-                lakehouse=base_config.lakehouse,
-                checkpoints=str(folder / "checkpoints"),
-                data_docs=str(folder / "data_docs"),
-            ),
-        }
-    )
-    return config, run_jobs(
-        config, pipeline_order(), Namespace(run_id="e2e-first", run_date=None, full_refresh=False)
-    )
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> StagedRun:
+    return stage(Path(tmp_path_factory.mktemp("e2e")), sample_plan(list(KILL_AFTER)))

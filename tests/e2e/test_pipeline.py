@@ -1,20 +1,32 @@
 """The whole pipeline on the bundled sample data: every table holds exactly the rows the sample
-makes, a rerun is a no-op, both baselines report the sample's figures."""
+makes, a rerun is a no-op, both baselines report the sample's figures, and each layer's job
+killed with SIGKILL mid-write, then re-run in a new process, ends exactly where the
+uninterrupted run ended.
+
+The runs are staged once (tests/e2e/conftest.py) in a process of their own. A kill test
+restores the lakehouse as it was before its job, kills a process running that job after its
+first commit of rows, re-runs the job in a new process and compares every table the job writes
+with the uninterrupted run, row for row.
+"""
 
 import json
-from argparse import Namespace
-from pathlib import Path
 
 import pytest
 from pyspark.sql import SparkSession
 
-from careerlake.entrypoint import run_jobs
 from careerlake.pipeline import JOBS, pipeline_order
 from careerlake.registry import get_table
-from careerlake.runtime.config import Config
-from careerlake.runtime.context import RunReport
-from careerlake.runtime.delta import full_name
-from support.chaos import WRITE_STAMPS
+from support.chaos import (
+    KILL_AFTER,
+    WRITE_STAMPS,
+    Lakehouse,
+    StagedRun,
+    contents,
+    duplicate_keys,
+    kill_mid_write,
+    read_table,
+    run_cli,
+)
 
 # Rows of every pipeline table after one run on the bundled sample (data/landing): 70 postings
 # that deduplicate to 66, 12 documents of which 2 are quarantined.
@@ -92,53 +104,68 @@ NEXT_ROLE_REPORT = {
 }
 
 
-def _args(run_id: str) -> Namespace:
-    return Namespace(run_id=run_id, run_date=None, full_refresh=False)
-
-
 def _written_tables() -> list[str]:
     return sorted({t for name in pipeline_order() for t in JOBS[name].writes})
 
 
-def _snapshot(spark: SparkSession, config: Config) -> dict[str, list[tuple]]:
+def _snapshot(spark: SparkSession, lakehouse: Lakehouse) -> dict[str, list[tuple]]:
     """Every pipeline table's content, minus columns that record when a row was last touched."""
     snapshot = {}
     for table_id in _written_tables():
         table = get_table(table_id)
         columns = [c for c in table.column_names if c not in WRITE_STAMPS]
-        rows = spark.table(full_name(config, table)).select(*columns).collect()
+        rows = read_table(spark, lakehouse, table).select(*columns).collect()
         snapshot[table_id] = sorted(tuple(map(str, r)) for r in rows)
     return snapshot
 
 
-def _report(config: Config, name: str) -> dict:
-    return json.loads((Path(config.lakehouse) / "reports" / f"{name}.json").read_text())
+def _report(lakehouse: Lakehouse, name: str) -> dict:
+    return json.loads((lakehouse.root / "reports" / f"{name}.json").read_text())
 
 
-def test_sample_pipeline_end_to_end_and_idempotent(
-    spark: SparkSession, sample_run: tuple[Config, RunReport]
-) -> None:
-    config, first = sample_run
-    assert all(step.status == "succeeded" for step in first.steps)
+def test_sample_pipeline_end_to_end_and_idempotent(spark: SparkSession, sample_run: StagedRun) -> None:
+    runs = {run["run_id"]: run["steps"] for run in sample_run.runs()}
+    first = [step for run_id, steps in runs.items() if run_id.startswith("e2e-first") for step in steps]
+    assert first
+    assert all(step["status"] == "succeeded" for step in first)
     assert sorted(SAMPLE_ROWS) == _written_tables()
-    counts = {t: spark.table(full_name(config, get_table(t))).count() for t in SAMPLE_ROWS}
+    after_first = sample_run.copy("first")
+    counts = {t: read_table(spark, after_first, get_table(t)).count() for t in SAMPLE_ROWS}
     assert counts == SAMPLE_ROWS
 
-    before = _snapshot(spark, config)
     # A routine run with nothing new: ingestion finds no files, the derived jobs are skipped.
-    # (Each job's own rerun on the same input is tested in its integration test and in
-    # test_kill_rerun, where every killed job is re-run.)
-    second = run_jobs(config, pipeline_order(), _args("e2e-second"))
-    skipped = sorted(s.job for s in second.steps if s.status == "skipped")
+    second = runs["e2e-second"]
+    skipped = sorted(step["job"] for step in second if step["status"] == "skipped")
     assert skipped == sorted(name for name in pipeline_order() if JOBS[name].derived)
-    assert sum(s.rows_written for s in second.steps) == 0
-    assert _snapshot(spark, config) == before
+    assert sum(step["rows_written"] for step in second) == 0
+    assert _snapshot(spark, sample_run.copy("second")) == _snapshot(spark, after_first)
 
-    run_jobs(config, ["train_salary_baseline", "train_next_role_baseline"], _args("e2e-train"))
-    salary = _report(config, "salary_baseline")
+    trained = sample_run.copy("trained")
+    salary = _report(trained, "salary_baseline")
     assert salary.pop("generated_at")
     assert {k: salary.pop(k) for k in SALARY_ERRORS} == pytest.approx(SALARY_ERRORS, rel=1e-4)
     assert salary == SALARY_REPORT
-    next_role = _report(config, "next_role_baseline")
+    next_role = _report(trained, "next_role_baseline")
     assert next_role.pop("generated_at")
     assert next_role == pytest.approx(NEXT_ROLE_REPORT, rel=1e-9)
+
+
+@pytest.mark.parametrize("job", list(KILL_AFTER), ids=["bronze", "silver", "gold", "features"])
+def test_job_killed_mid_write_then_rerun_matches_uninterrupted_run(
+    spark: SparkSession, sample_run: StagedRun, job: str
+) -> None:
+    lakehouse = sample_run.restore(f"before-{job}")
+    killed_state = kill_mid_write(lakehouse, job)
+    run_cli(lakehouse, "run", job)
+
+    reference = sample_run.copy("first")
+    for table_id in JOBS[job].writes:
+        table = get_table(table_id)
+        assert duplicate_keys(spark, lakehouse, table) == [], f"{table_id}: duplicate keys after kill + rerun"
+        expected = contents(spark, reference, table)
+        actual = contents(spark, lakehouse, table)
+        assert len(actual) == len(expected), f"{table_id}: {len(actual)} rows, expected {len(expected)}"
+        assert actual == expected, (
+            f"{table_id} differs from the uninterrupted run (killed at: {killed_state})"
+        )
+    assert any(contents(spark, reference, get_table(t)) for t in JOBS[job].writes), f"{job} wrote nothing"

@@ -2,7 +2,8 @@
 (the platform is then `serverless`) writes every table exactly as the classic session does.
 
 About 15-25 minutes on 2 cores, so `make test` skips it and `make test-serverless` runs it
-(CI runs both). The classic side is the e2e `sample_run` of this test session.
+(CI runs both). The classic side is the e2e `sample_run` (tests/e2e/conftest.py), run by the
+classic session in a process of its own.
 """
 
 import os
@@ -14,11 +15,9 @@ from pyspark.sql import SparkSession
 
 from careerlake.pipeline import JOBS, pipeline_order
 from careerlake.registry import get_table
-from careerlake.runtime.config import Config
-from careerlake.runtime.context import RunReport
 from careerlake.runtime.platform import SCRATCH_FOLDER
 from careerlake.runtime.session import CONNECT_ENV_VAR
-from support.chaos import Lakehouse, contents, lakehouse_at, run_cli
+from support.chaos import StagedRun, contents, lakehouse_at, run_cli
 
 RUN_ENV_VAR = "CAREERLAKE_TEST_SERVERLESS"
 CONNECT_RUN_TIMEOUT_SECONDS = 3600
@@ -30,10 +29,9 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_the_pipeline_through_spark_connect_writes_what_the_classic_session_writes(
-    spark: SparkSession, sample_run: tuple[Config, RunReport], tmp_path: Path
+    spark: SparkSession, sample_run: StagedRun, tmp_path: Path
 ) -> None:
-    classic_config, _ = sample_run
-    classic = Lakehouse(Path(classic_config.lakehouse), classic_config)
+    classic = sample_run.copy("first")
     connect = lakehouse_at(tmp_path / "connect")
     # The classic run's date: daily features stop at it.
     run_date = datetime.now(UTC).date().isoformat()

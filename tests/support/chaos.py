@@ -1,28 +1,31 @@
 """Killing jobs mid-write: subprocess runs on a lakehouse of their own, tables read by path.
 
-The killed jobs run in subprocesses (a kill must take the JVM down with it) on a lakehouse of
-their own: the embedded Derby metastore admits one process, and the test session holds its
-own. Their tables are read by path from the test session. The process that re-runs a killed
-job goes on to the next kill, so each kill costs one JVM start, and the re-run is still a new
-process after a real SIGKILL.
+The jobs run in subprocesses (a kill must take the JVM down with it) on a lakehouse of their
+own: the embedded Derby metastore admits one process, and the test session holds its own. One
+uninterrupted run of the pipeline (the reference) copies its lakehouse folder before each job a
+test kills; a kill test restores that copy to the same path (the metastore records absolute
+table locations) and kills only its job, so no layer is rebuilt for the next kill. Tables are
+read by path from the test session.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from careerlake.pipeline import JOBS, pipeline_order, upstream_jobs
+from careerlake.pipeline import JOBS
 from careerlake.registry import Table, get_table
 from careerlake.runtime.config import Config, load_config
 
@@ -57,29 +60,28 @@ KILL_AFTER = {
     "features": "features.role_features",
 }
 
-# Runs a list of jobs in one process: the re-run of the job killed last, the upstream jobs the
-# next kill still needs, and the job to kill.
+# Runs one job in one process: the process a kill test kills.
 RUNNER = """
 import sys
 from careerlake.entrypoint import job_argument_parser, run_jobs
 from careerlake.runtime.arguments import load_config_from_args
 args = job_argument_parser("faults").parse_args(sys.argv[2:])
-run_jobs(load_config_from_args(args), sys.argv[1].split(","), args)
+run_jobs(load_config_from_args(args), [sys.argv[1]], args)
 """
 
 
-@dataclass
+@dataclass(frozen=True)
 class Lakehouse:
     root: Path
     config: Config
-    done: set[str] = field(default_factory=set)
-    # The job killed last and not re-run yet, and what each kill left (for failure messages).
-    killed: str | None = None
-    kill_states: dict[str, str] = field(default_factory=dict)
 
     @property
     def cli_args(self) -> list[str]:
         return ["--lakehouse", str(self.root), "--landing", str(SAMPLE_LANDING)]
+
+    @property
+    def log(self) -> Path:
+        return self.root.parent / f"{self.root.name}.log"
 
     def table_dir(self, table: Table) -> Path:
         return (
@@ -88,6 +90,28 @@ class Lakehouse:
             / f"{self.config.schema_for(table.layer)}.db"
             / table.name
         )
+
+
+@dataclass(frozen=True)
+class StagedRun:
+    """What `stage` left: the lakehouse path it ran at, and the copies and run reports of its plan."""
+
+    lakehouse: Lakehouse
+    folder: Path
+
+    def copy(self, name: str) -> Lakehouse:
+        """A copy the plan made, to read by path."""
+        return lakehouse_at(self.folder / name)
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Each run of the plan: its run id and, per step, the job, its status and rows written."""
+        return json.loads((self.folder / "runs.json").read_text())
+
+    def restore(self, name: str) -> Lakehouse:
+        """The lakehouse as copy `name` holds it, back at the path it ran at (by name usable again)."""
+        shutil.rmtree(self.lakehouse.root, ignore_errors=True)
+        shutil.copytree(self.folder / name, self.lakehouse.root, symlinks=True)
+        return self.lakehouse
 
 
 def lakehouse_at(root: Path) -> Lakehouse:
@@ -123,14 +147,15 @@ def run_cli(
     timeout: float = JOB_TIMEOUT_SECONDS,
 ) -> None:
     """`careerlake <command>` on `lakehouse` in a subprocess, with `extra_env` added to its environment."""
-    log = lakehouse.root.parent / f"{lakehouse.root.name}.log"
-    process = _start([sys.executable, "-m", "careerlake.cli", *command, *lakehouse.cli_args], log, extra_env)
+    process = _start(
+        [sys.executable, "-m", "careerlake.cli", *command, *lakehouse.cli_args], lakehouse.log, extra_env
+    )
     try:
         code = process.wait(timeout=timeout)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    assert code == 0, f"careerlake {' '.join(command)} exited {code}:\n{log.read_text()[-4000:]}"
+    assert code == 0, f"careerlake {' '.join(command)} exited {code}:\n{lakehouse.log.read_text()[-4000:]}"
 
 
 def _rows_committed(table_dir: Path) -> bool:
@@ -149,31 +174,38 @@ def _rows_committed(table_dir: Path) -> bool:
     return False
 
 
-def _transitive_upstream(job: str) -> set[str]:
-    found: set[str] = set()
-    pending = [job]
-    while pending:
-        for name in upstream_jobs(JOBS[pending.pop()]):
-            if name not in found and JOBS[name].in_pipeline:
-                found.add(name)
-                pending.append(name)
-    return found
+def stage(folder: Path, plan: list[dict[str, Any]]) -> StagedRun:
+    """Run `plan` (see tests/support/stage.py) in one subprocess on `folder`/lakehouse."""
+    lakehouse = lakehouse_at(folder / "lakehouse")
+    copies = folder / "copies"
+    copies.mkdir(parents=True)
+    plan_file = copies / "plan.json"
+    plan_file.write_text(json.dumps(plan, indent=1))
+    process = _start(
+        [sys.executable, str(Path(__file__).with_name("stage.py")), str(plan_file), *lakehouse.cli_args],
+        lakehouse.log,
+    )
+    try:
+        code = process.wait(timeout=JOB_TIMEOUT_SECONDS)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert code == 0, f"the staged runs exited {code}:\n{lakehouse.log.read_text()[-4000:]}"
+    return StagedRun(lakehouse, copies)
 
 
-def kill_mid_write(lakehouse: Lakehouse, job: str) -> None:
-    """SIGKILL `job` after its first commit of rows, in one process that first re-runs the job killed
-    last (if any) and runs the upstream jobs `job` still needs: one JVM start per kill."""
-    rerun = [lakehouse.killed] if lakehouse.killed else []
-    needed = _transitive_upstream(job) - lakehouse.done - set(rerun)
-    jobs = [*rerun, *(name for name in pipeline_order() if name in needed), job]
+def kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
+    """SIGKILL a process running `job` after the job's first commit of rows to the table of
+    KILL_AFTER; return which of the job's tables had rows committed by then."""
     trigger = lakehouse.table_dir(get_table(KILL_AFTER[job]))
-    log = lakehouse.root.parent / f"{lakehouse.root.name}.log"
-    process = _start([sys.executable, "-c", RUNNER, ",".join(jobs), *lakehouse.cli_args], log)
+    process = _start([sys.executable, "-c", RUNNER, job, *lakehouse.cli_args], lakehouse.log)
     deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
     try:
         while not _rows_committed(trigger):
-            assert process.poll() is None, f"{jobs} ended before the kill:\n{log.read_text()[-4000:]}"
-            assert time.monotonic() < deadline, f"{jobs}: no rows committed to {trigger} in time"
+            assert process.poll() is None, (
+                f"{job} ended before the kill:\n{lakehouse.log.read_text()[-4000:]}"
+            )
+            assert time.monotonic() < deadline, f"{job}: no rows committed to {trigger} in time"
             time.sleep(0.05)
         os.killpg(process.pid, signal.SIGKILL)
         code = process.wait(timeout=60)
@@ -181,26 +213,10 @@ def kill_mid_write(lakehouse: Lakehouse, job: str) -> None:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     assert code == -signal.SIGKILL, f"{job} was not killed mid-write (exit {code})"
-    # The re-run finished before `job` started: its tables are final.
-    lakehouse.done |= needed | set(rerun)
-    lakehouse.killed = job
-    lakehouse.kill_states[job] = ", ".join(
+    return ", ".join(
         f"{t}={'merged' if _rows_committed(lakehouse.table_dir(get_table(t))) else 'not yet'}"
         for t in JOBS[job].writes
     )
-
-
-def rerun_killed(lakehouse: Lakehouse, next_kill: str | None) -> None:
-    """Re-run the killed job to completion in a new process. With `next_kill`, that process
-    goes on to the next kill (saving a JVM start); otherwise it runs the job alone."""
-    job = lakehouse.killed
-    assert job is not None, "no killed job to re-run"
-    if next_kill is not None:
-        kill_mid_write(lakehouse, next_kill)
-        return
-    run_cli(lakehouse, "run", job)
-    lakehouse.done.add(job)
-    lakehouse.killed = None
 
 
 def _normalize(value: Any) -> Any:
@@ -216,16 +232,16 @@ def _normalize(value: Any) -> Any:
     return value
 
 
-def _read(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> DataFrame:
+def read_table(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> DataFrame:
     return spark.read.format("delta").load(str(lakehouse.table_dir(table)))
 
 
 def contents(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
     columns = [c for c in table.column_names if c not in VOLATILE]
-    rows = _read(spark, lakehouse, table).select(*columns).collect()
+    rows = read_table(spark, lakehouse, table).select(*columns).collect()
     return sorted((tuple(_normalize(v) for v in row) for row in rows), key=repr)
 
 
 def duplicate_keys(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
-    counts = _read(spark, lakehouse, table).groupBy(*table.keys).count()
+    counts = read_table(spark, lakehouse, table).groupBy(*table.keys).count()
     return [tuple(r) for r in counts.filter(F.col("count") > 1).limit(5).collect()]
