@@ -140,6 +140,24 @@ def _start(
         )
 
 
+def _run_to_end(
+    lakehouse: Lakehouse,
+    command: list[str],
+    what: str,
+    extra_env: Mapping[str, str] | None = None,
+    timeout: float = JOB_TIMEOUT_SECONDS,
+) -> None:
+    """Run `command` to its end in a subprocess that logs to the lakehouse's log; on failure, say
+    `what` exited with which code and show the log's tail."""
+    process = _start(command, lakehouse.log, extra_env)
+    try:
+        code = process.wait(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert code == 0, f"{what} exited {code}:\n{lakehouse.log.read_text()[-4000:]}"
+
+
 def run_cli(
     lakehouse: Lakehouse,
     *command: str,
@@ -147,15 +165,8 @@ def run_cli(
     timeout: float = JOB_TIMEOUT_SECONDS,
 ) -> None:
     """`careerlake <command>` on `lakehouse` in a subprocess, with `extra_env` added to its environment."""
-    process = _start(
-        [sys.executable, "-m", "careerlake.cli", *command, *lakehouse.cli_args], lakehouse.log, extra_env
-    )
-    try:
-        code = process.wait(timeout=timeout)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-    assert code == 0, f"careerlake {' '.join(command)} exited {code}:\n{lakehouse.log.read_text()[-4000:]}"
+    cli = [sys.executable, "-m", "careerlake.cli", *command, *lakehouse.cli_args]
+    _run_to_end(lakehouse, cli, f"careerlake {' '.join(command)}", extra_env, timeout)
 
 
 def _rows_committed(table_dir: Path) -> bool:
@@ -181,16 +192,8 @@ def stage(folder: Path, plan: list[dict[str, Any]]) -> StagedRun:
     copies.mkdir(parents=True)
     plan_file = copies / "plan.json"
     plan_file.write_text(json.dumps(plan, indent=1))
-    process = _start(
-        [sys.executable, str(Path(__file__).with_name("stage.py")), str(plan_file), *lakehouse.cli_args],
-        lakehouse.log,
-    )
-    try:
-        code = process.wait(timeout=JOB_TIMEOUT_SECONDS)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-    assert code == 0, f"the staged runs exited {code}:\n{lakehouse.log.read_text()[-4000:]}"
+    script = str(Path(__file__).with_name("stage.py"))
+    _run_to_end(lakehouse, [sys.executable, script, str(plan_file), *lakehouse.cli_args], "the staged runs")
     return StagedRun(lakehouse, copies)
 
 
