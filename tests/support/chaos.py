@@ -32,6 +32,7 @@ from careerlake.runtime.config import Config, load_config
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_LANDING = REPO / "data" / "landing"
 JOB_TIMEOUT_SECONDS = 1800
+CLI = [sys.executable, "-m", "careerlake.cli"]
 
 # Columns that record when or by which run a row was written: they differ between two
 # runs by design.
@@ -59,15 +60,6 @@ KILL_AFTER = {
     "gold": "gold.salary_benchmarks",
     "features": "features.role_features",
 }
-
-# Runs one job in one process: the process a kill test kills.
-RUNNER = """
-import sys
-from careerlake.entrypoint import job_argument_parser, run_jobs
-from careerlake.runtime.arguments import load_config_from_args
-args = job_argument_parser("faults").parse_args(sys.argv[2:])
-run_jobs(load_config_from_args(args), [sys.argv[1]], args)
-"""
 
 
 @dataclass(frozen=True)
@@ -165,8 +157,13 @@ def run_cli(
     timeout: float = JOB_TIMEOUT_SECONDS,
 ) -> None:
     """`careerlake <command>` on `lakehouse` in a subprocess, with `extra_env` added to its environment."""
-    cli = [sys.executable, "-m", "careerlake.cli", *command, *lakehouse.cli_args]
-    _run_to_end(lakehouse, cli, f"careerlake {' '.join(command)}", extra_env, timeout)
+    _run_to_end(
+        lakehouse,
+        [*CLI, *command, *lakehouse.cli_args],
+        f"careerlake {' '.join(command)}",
+        extra_env,
+        timeout,
+    )
 
 
 def _rows_committed(table_dir: Path) -> bool:
@@ -201,7 +198,7 @@ def kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
     """SIGKILL a process running `job` after the job's first commit of rows to the table of
     KILL_AFTER; return which of the job's tables had rows committed by then."""
     trigger = lakehouse.table_dir(get_table(KILL_AFTER[job]))
-    process = _start([sys.executable, "-c", RUNNER, job, *lakehouse.cli_args], lakehouse.log)
+    process = _start([*CLI, "run", job, *lakehouse.cli_args], lakehouse.log)
     deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
     try:
         while not _rows_committed(trigger):
