@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import datetime
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+import pytest
 from pyspark.sql import SparkSession
 
+from careerlake.quality.gate import check_batch
 from careerlake.registry import Table
 from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.silver import POSTING_PAY_RANGES as PAY_RANGES
@@ -16,9 +19,10 @@ from careerlake.registry.silver import POSTINGS
 from careerlake.registry.silver import POSTINGS_HISTORY as HISTORY
 from careerlake.registry.silver import POSTINGS_QUARANTINE as QUARANTINE
 from careerlake.runtime.config import Config
-from careerlake.runtime.context import JobContext
+from careerlake.runtime.context import JobContext, RunReport
 from careerlake.runtime.delta import full_name, merge_into
 from careerlake.silver.postings.job import silver_postings
+from support.gold_inputs import config_of_its_own
 
 GREENHOUSE = {
     "id": 4287156,
@@ -130,26 +134,145 @@ KEY_COLUMNS = (
 )
 
 
-def test_five_formats_dedup_scd2_and_idempotency(
-    spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
-) -> None:
-    t1 = datetime(2026, 9, 3, 8, 0)
+def name(config: Config, table: Table) -> str:
+    return full_name(config, table)
+
+
+def rows(spark: SparkSession, query: str) -> list[dict[str, Any]]:
+    return [r.asDict() for r in spark.sql(query).collect()]
+
+
+def table_versions(spark: SparkSession, config: Config) -> dict[str, int]:
+    """Latest Delta version of each silver postings table: unchanged means nothing was written."""
+    return {
+        table.id: spark.sql(f"DESCRIBE HISTORY {name(config, table)} LIMIT 1").first()["version"]
+        for table in (POSTINGS, HISTORY, QUARANTINE, PAY_RANGES)
+    }
+
+
+def _tier(place: str, currency: str, low: int, high: int) -> dict[str, Any]:
+    pay = {"compensationType": "Salary", "interval": "1 YEAR", "currencyCode": currency}
+    equity = {"compensationType": "EquityPercentage", "interval": "NONE", "minValue": 0.1, "maxValue": 0.2}
+    return {"title": place, "components": [equity, {**pay, "minValue": low, "maxValue": high}]}
+
+
+TIERED = {
+    **ASHBY,
+    "id": "77aa01",
+    "title": "Staff Data Engineer",
+    "jobUrl": "https://jobs.ashbyhq.com/finchpay/77aa01",
+    "compensation": {
+        "compensationTiers": [
+            _tier("San Francisco", "USD", 200000, 250000),
+            _tier("London", "GBP", 120000, 150000),
+            _tier("Berlin", "EUR", 130000, 160000),
+        ]
+    },
+}
+RANGE_COLUMNS = (
+    "pay_location, salary_currency, salary_period, salary_min_annual, salary_max_annual, is_headline"
+)
+
+
+T1, T2 = datetime(2026, 9, 3, 8, 0), datetime(2026, 9, 10, 8, 0)
+STAFF = "Staff Data Engineer"
+# The pay ranges of the tiered posting and of the Lever posting.
+TWO_POSTINGS_RANGES = (
+    "SELECT r.* FROM {ranges} r JOIN {postings} p USING (posting_id) "
+    f"WHERE p.title IN ('Data Engineer', '{STAFF}')"
+)
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """One scenario for both tests, so silver_postings runs three times instead of six: a first
+    delivery (five formats, two bad records, a posting with three pay tiers), a re-run with
+    nothing new, and a second delivery (the Lever posting's raise, the tiers redelivered).
+    `first` and `second` hold the results of `queries` after each delivery."""
+
+    first: dict[str, list[dict[str, Any]]]
+    second: dict[str, list[dict[str, Any]]]
+    versions_before_rerun: dict[str, int]
+    versions_after_rerun: dict[str, int]
+
+
+def queries(config: Config) -> dict[str, str]:
+    postings, history = name(config, POSTINGS), name(config, HISTORY)
+    two = TWO_POSTINGS_RANGES.format(ranges=name(config, PAY_RANGES), postings=postings)
+    history_columns = "title, salary_max_annual, valid_from, valid_to, is_current"
+    return {
+        "postings": f"SELECT {KEY_COLUMNS} FROM {postings} WHERE title <> '{STAFF}' ORDER BY title",
+        "posting_count": f"SELECT count(*) AS postings FROM {postings} WHERE title <> '{STAFF}'",
+        "quarantine": f"SELECT record_ref, source, reason FROM {name(config, QUARANTINE)} ORDER BY record_ref",
+        "history": f"SELECT {history_columns} FROM {history} WHERE title <> '{STAFF}'",
+        "engineer_history": f"SELECT {history_columns} FROM {history} WHERE title = 'Data Engineer' "
+        "ORDER BY valid_from",
+        "engineer_salary": f"SELECT salary_max_annual FROM {postings} WHERE title = 'Data Engineer'",
+        "headlines": f"SELECT title, country, salary_currency, salary_min_annual FROM {postings} "
+        f"WHERE title IN ('Data Engineer', '{STAFF}') ORDER BY title",
+        "ranges": f"SELECT {RANGE_COLUMNS} FROM ({two}) ORDER BY pay_location",
+        "usd_ranges": f"SELECT salary_min_annual_usd, salary_max_annual_usd FROM ({two}) "
+        "WHERE salary_currency = 'USD'",
+        "tiers": f"SELECT pay_location, salary_min_annual, is_headline FROM ({two}) "
+        "WHERE salary_currency <> 'EUR' ORDER BY pay_location",
+    }
+
+
+@pytest.fixture(scope="module")
+def delivered(
+    spark: SparkSession, base_config: Config, tmp_path_factory: pytest.TempPathFactory
+) -> Delivered:
+    config = config_of_its_own(base_config, tmp_path_factory.mktemp("silver-postings"), "sp")
+
+    def run() -> None:
+        run_id = f"test-{uuid.uuid4().hex[:8]}"
+        run_date = date(2026, 11, 1)
+        silver_postings(
+            JobContext(spark, config, "silver_postings", run_id, run_date, RunReport(run_id), check_batch)
+        )
+
+    def snapshot() -> dict[str, list[dict[str, Any]]]:
+        return {key: rows(spark, query) for key, query in queries(config).items()}
+
     write_bronze(
         spark,
-        isolated_config,
+        config,
         [
-            bronze_row("greenhouse", "northwind", GREENHOUSE, t1, "gh1"),
-            bronze_row("linkedin_csv", "linkedin", LINKEDIN, t1, "li1"),
-            bronze_row("lever", "kestrel", LEVER, t1, "lv1"),
-            bronze_row("ashby", "finchpay", ASHBY, t1, "as1"),
-            bronze_row("jsonld", "umbrella", JSONLD, t1, "jl1"),
-            bronze_row("greenhouse", "northwind", "{not json", t1, "bad1"),
-            bronze_row("lever", "kestrel", {"id": "x", "text": "  "}, t1, "bad2"),
+            bronze_row("greenhouse", "northwind", GREENHOUSE, T1, "gh1"),
+            bronze_row("linkedin_csv", "linkedin", LINKEDIN, T1, "li1"),
+            bronze_row("lever", "kestrel", LEVER, T1, "lv1"),
+            bronze_row("ashby", "finchpay", ASHBY, T1, "as1"),
+            bronze_row("jsonld", "umbrella", JSONLD, T1, "jl1"),
+            bronze_row("greenhouse", "northwind", "{not json", T1, "bad1"),
+            bronze_row("lever", "kestrel", {"id": "x", "text": "  "}, T1, "bad2"),
+            bronze_row("ashby", "finchpay", TIERED, T1, "as3"),
         ],
     )
-    silver_postings(make_context(isolated_config, "silver_postings"))
+    run()
+    first = snapshot()
 
-    assert rows(spark, f"SELECT {KEY_COLUMNS} FROM {name(isolated_config, POSTINGS)} ORDER BY title") == [
+    before = table_versions(spark, config)
+    run()
+    after = table_versions(spark, config)
+
+    raise_salary = {**LEVER, "salaryRange": {**LEVER["salaryRange"], "max": 90000}}
+    # The tiers' next delivery drops the Berlin tier and raises London's.
+    tiers = [_tier("San Francisco", "USD", 200000, 250000), _tier("London", "GBP", 125000, 150000)]
+    redelivered = {**TIERED, "compensation": {"compensationTiers": tiers}}
+    write_bronze(
+        spark,
+        config,
+        [
+            bronze_row("lever", "kestrel", raise_salary, T2, "lv2"),
+            bronze_row("ashby", "finchpay", redelivered, T2, "as4"),
+        ],
+    )
+    run()
+    return Delivered(first, snapshot(), before, after)
+
+
+def test_five_formats_dedup_scd2_and_idempotency(delivered: Delivered) -> None:
+    assert delivered.first["postings"] == [
         {
             "company_normalized": "umbrella health", "title": "Data Analyst", "role_id": "data_analyst",
             "seniority": None, "city": "Austin", "region": "TX", "country": "US", "work_model": "remote",
@@ -181,122 +304,44 @@ def test_five_formats_dedup_scd2_and_idempotency(
             "skills": ["apache_spark", "google_cloud", "python", "sql"],
         },
     ]  # fmt: skip
-    quarantine = (
-        f"SELECT record_ref, source, reason FROM {name(isolated_config, QUARANTINE)} ORDER BY record_ref"
-    )
-    assert rows(spark, quarantine) == [
+    assert delivered.first["quarantine"] == [
         {"record_ref": "bad1", "source": "postings/greenhouse", "reason": "unparseable_json: raw_record is not a JSON object"},
         {"record_ref": "bad2", "source": "postings/lever", "reason": "missing_title: the record has no title"},
     ]  # fmt: skip
-    history = f"SELECT title, salary_max_annual, valid_from, valid_to, is_current FROM {name(isolated_config, HISTORY)}"
-    assert len(rows(spark, history)) == 4
+    assert len(delivered.first["history"]) == 4
 
-    versions = table_versions(spark, isolated_config)
-    silver_postings(make_context(isolated_config, "silver_postings"))
-    assert table_versions(spark, isolated_config) == versions, "a re-run with no new bronze wrote something"
+    assert delivered.versions_after_rerun == delivered.versions_before_rerun, (
+        "a re-run with no new bronze wrote something"
+    )
 
-    t2 = datetime(2026, 9, 10, 8, 0)
-    raise_salary = {**LEVER, "salaryRange": {**LEVER["salaryRange"], "max": 90000}}
-    write_bronze(spark, isolated_config, [bronze_row("lever", "kestrel", raise_salary, t2, "lv2")])
-    silver_postings(make_context(isolated_config, "silver_postings"))
-
-    assert rows(spark, f"{history} WHERE title = 'Data Engineer' ORDER BY valid_from") == [
-        {"title": "Data Engineer", "salary_max_annual": 80000.0, "valid_from": t1, "valid_to": t2, "is_current": False},
-        {"title": "Data Engineer", "salary_max_annual": 90000.0, "valid_from": t2, "valid_to": None, "is_current": True},
+    assert delivered.second["engineer_history"] == [
+        {"title": "Data Engineer", "salary_max_annual": 80000.0, "valid_from": T1, "valid_to": T2, "is_current": False},
+        {"title": "Data Engineer", "salary_max_annual": 90000.0, "valid_from": T2, "valid_to": None, "is_current": True},
     ]  # fmt: skip
-    current = f"SELECT salary_max_annual FROM {name(isolated_config, POSTINGS)} WHERE title = 'Data Engineer'"
-    assert rows(spark, current) == [{"salary_max_annual": 90000.0}]
-    assert spark.table(name(isolated_config, POSTINGS)).count() == 4
+    assert delivered.second["engineer_salary"] == [{"salary_max_annual": 90000.0}]
+    assert delivered.second["posting_count"] == [{"postings": 4}]
 
 
-def name(config: Config, table: Table) -> str:
-    return full_name(config, table)
-
-
-def rows(spark: SparkSession, query: str) -> list[dict[str, Any]]:
-    return [r.asDict() for r in spark.sql(query).collect()]
-
-
-def table_versions(spark: SparkSession, config: Config) -> dict[str, int]:
-    """Latest Delta version of each silver postings table: unchanged means nothing was written."""
-    return {
-        table.id: spark.sql(f"DESCRIBE HISTORY {name(config, table)} LIMIT 1").first()["version"]
-        for table in (POSTINGS, HISTORY, QUARANTINE)
-    }
-
-
-def _tier(place: str, currency: str, low: int, high: int) -> dict[str, Any]:
-    pay = {"compensationType": "Salary", "interval": "1 YEAR", "currencyCode": currency}
-    equity = {"compensationType": "EquityPercentage", "interval": "NONE", "minValue": 0.1, "maxValue": 0.2}
-    return {"title": place, "components": [equity, {**pay, "minValue": low, "maxValue": high}]}
-
-
-TIERED = {
-    **ASHBY,
-    "id": "77aa01",
-    "title": "Staff Data Engineer",
-    "jobUrl": "https://jobs.ashbyhq.com/finchpay/77aa01",
-    "compensation": {
-        "compensationTiers": [
-            _tier("San Francisco", "USD", 200000, 250000),
-            _tier("London", "GBP", 120000, 150000),
-            _tier("Berlin", "EUR", 130000, 160000),
-        ]
-    },
-}
-RANGE_COLUMNS = (
-    "pay_location, salary_currency, salary_period, salary_min_annual, salary_max_annual, is_headline"
-)
-
-
-def test_every_pay_tier_is_kept_and_the_headline_is_the_postings_own_location(
-    spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
-) -> None:
-    t1 = datetime(2026, 9, 3, 8, 0)
-    write_bronze(
-        spark,
-        isolated_config,
-        [
-            bronze_row("ashby", "finchpay", TIERED, t1, "as1"),
-            bronze_row("lever", "kestrel", LEVER, t1, "lv1"),
-        ],
-    )
-    silver_postings(make_context(isolated_config, "silver_postings"))
-
-    headline = (
-        f"SELECT title, country, salary_currency, salary_min_annual FROM {name(isolated_config, POSTINGS)}"
-    )
-    assert rows(spark, f"{headline} ORDER BY title") == [
+def test_every_pay_tier_is_kept_and_the_headline_is_the_postings_own_location(delivered: Delivered) -> None:
+    assert delivered.first["headlines"] == [
         {"title": "Data Engineer", "country": "DE", "salary_currency": "EUR", "salary_min_annual": 65000.0},
-        {"title": "Staff Data Engineer", "country": "GB", "salary_currency": "GBP", "salary_min_annual": 120000.0},
+        {"title": STAFF, "country": "GB", "salary_currency": "GBP", "salary_min_annual": 120000.0},
     ]  # fmt: skip
-    ranges = f"SELECT {RANGE_COLUMNS} FROM {name(isolated_config, PAY_RANGES)} ORDER BY pay_location"
-    assert rows(spark, ranges) == [
+    assert delivered.first["ranges"] == [
         {"pay_location": "Berlin", "salary_currency": "EUR", "salary_period": "year", "salary_min_annual": 130000.0, "salary_max_annual": 160000.0, "is_headline": False},
         {"pay_location": "Berlin, Germany", "salary_currency": "EUR", "salary_period": "year", "salary_min_annual": 65000.0, "salary_max_annual": 80000.0, "is_headline": True},
         {"pay_location": "London", "salary_currency": "GBP", "salary_period": "year", "salary_min_annual": 120000.0, "salary_max_annual": 150000.0, "is_headline": True},
         {"pay_location": "San Francisco", "salary_currency": "USD", "salary_period": "year", "salary_min_annual": 200000.0, "salary_max_annual": 250000.0, "is_headline": False},
     ]  # fmt: skip
-    usd = f"SELECT salary_min_annual_usd, salary_max_annual_usd FROM {name(isolated_config, PAY_RANGES)} WHERE salary_currency = 'USD'"
-    assert rows(spark, usd) == [{"salary_min_annual_usd": 200000.0, "salary_max_annual_usd": 250000.0}]
+    assert delivered.first["usd_ranges"] == [
+        {"salary_min_annual_usd": 200000.0, "salary_max_annual_usd": 250000.0}
+    ]
 
-    versions = spark.sql(f"DESCRIBE HISTORY {name(isolated_config, PAY_RANGES)} LIMIT 1").first()["version"]
-    silver_postings(make_context(isolated_config, "silver_postings"))
-    assert (
-        spark.sql(f"DESCRIBE HISTORY {name(isolated_config, PAY_RANGES)} LIMIT 1").first()["version"]
-        == versions
-    )
+    assert delivered.versions_after_rerun[PAY_RANGES.id] == delivered.versions_before_rerun[PAY_RANGES.id]
 
     # The next delivery drops the Berlin tier and raises London's: the tier is gone, not left behind.
-    tiers = [_tier("San Francisco", "USD", 200000, 250000), _tier("London", "GBP", 125000, 150000)]
-    redelivered = {**TIERED, "compensation": {"compensationTiers": tiers}}
-    write_bronze(
-        spark, isolated_config, [bronze_row("ashby", "finchpay", redelivered, datetime(2026, 9, 10), "as2")]
-    )
-    silver_postings(make_context(isolated_config, "silver_postings"))
-    tiered = f"SELECT pay_location, salary_min_annual, is_headline FROM {name(isolated_config, PAY_RANGES)} WHERE salary_currency <> 'EUR' ORDER BY pay_location"
-    assert rows(spark, tiered) == [
+    assert delivered.second["tiers"] == [
         {"pay_location": "London", "salary_min_annual": 125000.0, "is_headline": True},
         {"pay_location": "San Francisco", "salary_min_annual": 200000.0, "is_headline": False},
     ]  # fmt: skip
-    assert spark.table(name(isolated_config, PAY_RANGES)).count() == 3
+    assert len(delivered.second["ranges"]) == 3

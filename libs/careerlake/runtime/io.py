@@ -3,7 +3,8 @@
 `MissingSourceError` naming the job to run first, instead of Spark's table-not-found deep in a plan.)
 
 - `write_changes`: the batch through the quality gate, then one MERGE on the table's keys
-  that updates only rows whose values differ (`changed_condition`), so a re-run writes nothing.
+  that updates only rows whose values differ (`changed_condition`), so a re-run writes nothing;
+  an empty batch is not merged at all.
 - `write_new`: the same for append-once tables (bronze, quarantines, drift): new keys only.
 - `write_step`: `write_changes` as one step of the run, counted in ops.job_runs.
 - `replace_groups`: a batch that holds whole groups of a table's rows (every pay range of a
@@ -22,7 +23,7 @@ from pyspark.sql import DataFrame
 
 from careerlake.registry import Table
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import delete_keys, merge_into
+from careerlake.runtime.delta import delete_keys, ensure_table, merge_into
 
 
 def changed_condition(table: Table, ignore: tuple[str, ...] = ()) -> str:
@@ -55,11 +56,14 @@ def write_changes(
     columns outside `ignore`); `delete_unmatched` deletes the keys missing from `batch` (a full
     recompute) in the same commit.
     """
+    batch = ctx.gate(ctx, table, batch)
+    if not delete_unmatched and _is_empty(ctx, table, batch):
+        return 0
     return merge_into(
         ctx.spark,
         ctx.config,
         table,
-        ctx.gate(ctx, table, batch),
+        batch,
         update_condition=update_condition or changed_condition(table, ignore),
         delete_unmatched=delete_unmatched,
     )
@@ -67,7 +71,22 @@ def write_changes(
 
 def write_new(ctx: JobContext, table: Table, batch: DataFrame) -> int:
     """Gate `batch`, then insert the rows whose keys are not in the table yet; return how many."""
-    return merge_into(ctx.spark, ctx.config, table, ctx.gate(ctx, table, batch), insert_only=True)
+    batch = ctx.gate(ctx, table, batch)
+    if _is_empty(ctx, table, batch):
+        return 0
+    return merge_into(ctx.spark, ctx.config, table, batch, insert_only=True)
+
+
+def _is_empty(ctx: JobContext, table: Table, gated: DataFrame) -> bool:
+    """True when the gated batch has no row; the table is then created if missing, and not merged.
+
+    The gate has computed the batch, so telling it empty is one small read, where a MERGE of
+    nothing still plans a join with the table and costs about a second locally.
+    """
+    if not gated.isEmpty():
+        return False
+    ensure_table(ctx.spark, ctx.config, table)
+    return True
 
 
 def write_step(

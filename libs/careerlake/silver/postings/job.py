@@ -82,10 +82,16 @@ def fx_rates(ctx: JobContext) -> DataFrame:
 
 def close_missing_postings(ctx: JobContext, now: datetime) -> None:
     """Mark the postings that left their boards' latest fetched responses closed (see closures)."""
+    # Closures come only from fetched boards. Where nothing was ever fetched (the table is missing,
+    # or the fetch job ran with no boards) one small read saves the closure plans, which cost
+    # seconds on any size.
     if not ctx.spark.catalog.tableExists(ctx.name(FETCH_LOG)):
-        return  # nothing was ever fetched here: closures come only from fetched boards
+        return
+    fetch_log = ctx.spark.table(ctx.name(FETCH_LOG))
+    if fetch_log.isEmpty():
+        return
     postings, history = ctx.spark.table(ctx.name(POSTINGS)), ctx.spark.table(ctx.name(POSTINGS_HISTORY))
-    listed = listed_postings(ctx.spark.table(ctx.name(FETCH_LOG)))
+    listed = listed_postings(fetch_log)
     closed = closed_postings(listed, ctx.spark.table(ctx.name(BRONZE_POSTINGS)), postings)
     # Both writes read the tables' state after the history write, so a re-run writes nothing.
     with ctx.step(f"{POSTINGS_HISTORY.id}:closures") as step:
