@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from pyspark.sql import SparkSession
 
-from careerlake.quality.gate import check_batch
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
-from careerlake.runtime.context import JobContext, RunReport
+from careerlake.runtime.context import JobContext
 from careerlake.runtime.session import get_spark
+from support.contexts import job_context
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_LANDING = REPO / "data" / "landing"
@@ -67,7 +67,6 @@ def isolated_config(base_config: Config, tmp_path: Path) -> Config:
 @pytest.fixture
 def make_context(spark: SparkSession) -> Callable[..., JobContext]:
     def factory(config: Config, job: str = "test", run_date: date = date(2026, 11, 1)) -> JobContext:
-        run_id = f"test-{uuid.uuid4().hex[:8]}"
-        return JobContext(spark, config, job, run_id, run_date, RunReport(run_id), check_batch)
+        return job_context(spark, config, job, run_date)
 
     return factory

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
 from pyspark.sql import SparkSession
 
-from careerlake.quality.gate import check_batch
 from careerlake.registry import Table
 from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.silver import POSTING_PAY_RANGES as PAY_RANGES
@@ -19,9 +17,9 @@ from careerlake.registry.silver import POSTINGS
 from careerlake.registry.silver import POSTINGS_HISTORY as HISTORY
 from careerlake.registry.silver import POSTINGS_QUARANTINE as QUARANTINE
 from careerlake.runtime.config import Config
-from careerlake.runtime.context import JobContext, RunReport
 from careerlake.runtime.delta import full_name, merge_into
 from careerlake.silver.postings.job import silver_postings
+from support.contexts import job_context
 from support.gold_inputs import config_of_its_own
 
 GREENHOUSE = {
@@ -225,11 +223,7 @@ def delivered(
     config = config_of_its_own(base_config, tmp_path_factory.mktemp("silver-postings"), "sp")
 
     def run() -> None:
-        run_id = f"test-{uuid.uuid4().hex[:8]}"
-        run_date = date(2026, 11, 1)
-        silver_postings(
-            JobContext(spark, config, "silver_postings", run_id, run_date, RunReport(run_id), check_batch)
-        )
+        silver_postings(job_context(spark, config, "silver_postings"))
 
     def snapshot() -> dict[str, list[dict[str, Any]]]:
         return {key: rows(spark, query) for key, query in queries(config).items()}
