@@ -14,6 +14,7 @@ $(UV):
 # uv.lock pins every package; --inexact keeps uv itself inside the venv it manages.
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --python $(VENV)/bin/python
+	$(VENV)/bin/python -m careerlake.runtime.warm_up
 	touch $@
 
 run: $(VENV)/.synced  ## Run the whole pipeline on the bundled sample data.

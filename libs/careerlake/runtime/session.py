@@ -8,6 +8,7 @@ tables by name.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import socket
@@ -18,9 +19,17 @@ from typing import Any
 
 from pyspark.sql import SparkSession
 
+from careerlake.runtime.class_archive import (
+    archive_path,
+    can_record,
+    claim_recording,
+    keep_recording,
+    recording_options,
+    sharing_options,
+)
 from careerlake.runtime.config import Config
-from careerlake.runtime.jars import install_delta_jars
-from careerlake.runtime.java import use_supported_java
+from careerlake.runtime.jars import install_delta_jars, spark_home
+from careerlake.runtime.java import current_java, use_supported_java
 from careerlake.runtime.lakehouse_lock import lock_lakehouse
 from careerlake.runtime.platform import require_compute_for
 
@@ -35,17 +44,27 @@ CONNECT_HOST = "127.0.0.1"
 CONNECT_URL = "sc://localhost:{port}"
 
 
+def local_java() -> Path:
+    return Path(current_java() or "java")
+
+
+def class_archive() -> Path:
+    """The class archive of the local Spark JVM (careerlake.runtime.class_archive)."""
+    return archive_path(local_java(), spark_home() / "jars")
+
+
 def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
     """Spark settings of the local lakehouse; also passed to spark-sql and the Thrift server."""
     root = Path(lakehouse).resolve()
     metastore = root / "metastore_db"
+    java_options = f"-Dderby.system.home={root} -Dlog4j2.configurationFile={LOG4J_CONFIG}"
     return {
         "spark.sql.extensions": DELTA_EXTENSION,
         "spark.sql.catalog.spark_catalog": DELTA_CATALOG,
         "spark.sql.catalogImplementation": "hive",
         "spark.sql.warehouse.dir": str(root / "warehouse"),
         "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={metastore};create=true",
-        "spark.driver.extraJavaOptions": f"-Dderby.system.home={root} -Dlog4j2.configurationFile={LOG4J_CONFIG}",
+        "spark.driver.extraJavaOptions": f"{java_options} {sharing_options(class_archive())}".strip(),
         "spark.sql.shuffle.partitions": str(shuffle_partitions),
         "spark.default.parallelism": str(shuffle_partitions),
         "spark.sql.session.timeZone": "UTC",
@@ -102,6 +121,33 @@ def _local_connect_session(conf: dict[str, str], app_name: str) -> SparkSession:
         return builder.getOrCreate()
 
 
+def _local_classic_session(conf: dict[str, str], app_name: str) -> SparkSession:
+    builder = SparkSession.builder.master("local[*]").appName(app_name)
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    spark = builder.enableHiveSupport().getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    # PySpark also logs every failed query as JSON; the CLI reports the one-line error itself.
+    for logger in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
+        logging.getLogger(logger).setLevel(logging.CRITICAL)
+    return spark
+
+
+def _keep_recording_at_exit(spark: SparkSession, recording: Path, archive: Path) -> None:
+    """The first process records the JVM's class archive; keep it once that JVM has exited."""
+    from pyspark import SparkContext
+
+    jvm = getattr(SparkContext._gateway, "proc", None)
+    if jvm is None:
+        return
+
+    def keep() -> None:
+        spark.stop()
+        keep_recording(jvm, recording, archive)
+
+    atexit.register(keep)
+
+
 def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
     """Return the session for this environment, creating the local lakehouse on first use."""
     require_compute_for(config)
@@ -117,14 +163,14 @@ def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
     conf = local_spark_conf(config.lakehouse, config.spark.shuffle_partitions)
     if config.spark.driver_memory:
         conf["spark.driver.memory"] = config.spark.driver_memory
+    archive = class_archive()
+    recording = claim_recording(archive) if can_record(local_java()) else None
+    if recording is not None:
+        conf["spark.driver.extraJavaOptions"] += f" {recording_options(recording)}"
     if os.environ.get(CONNECT_ENV_VAR) == "1":
-        return _local_connect_session(conf, app_name)
-    builder = SparkSession.builder.master("local[*]").appName(app_name)
-    for key, value in conf.items():
-        builder = builder.config(key, value)
-    spark = builder.enableHiveSupport().getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
-    # PySpark also logs every failed query as JSON; the CLI reports the one-line error itself.
-    for logger in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
-        logging.getLogger(logger).setLevel(logging.CRITICAL)
+        spark = _local_connect_session(conf, app_name)
+    else:
+        spark = _local_classic_session(conf, app_name)
+    if recording is not None:
+        _keep_recording_at_exit(spark, recording, archive)
     return spark
