@@ -14,10 +14,24 @@ from careerlake.registry import get_table, silver
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import StepResult
 from careerlake.runtime.delta import full_name
-from support.gold_inputs import config_of_its_own, gold_context, posting, silver_rows, write_silver
+from support.gold_inputs import (
+    config_of_its_own,
+    gold_context,
+    posting,
+    silver_rows,
+    transition,
+    write_silver,
+)
 
 GOLD_TABLES = JOBS["gold"].writes
 MLE, MLOPS = "machine_learning_engineer", "mlops_engineer"
+DOCUMENT_TABLES = (
+    "silver.career_documents",
+    "silver.role_guides",
+    "silver.compensation_mentions",
+    "silver.skill_mentions",
+    "silver.career_transitions",
+)
 
 
 @pytest.fixture
@@ -34,9 +48,13 @@ def _gold(
     return {step.table: step for step in ctx.report.steps}
 
 
-def _version(spark: SparkSession, config: Config) -> int:
-    name = full_name(config, silver.POSTINGS)
+def _version(spark: SparkSession, config: Config, table_id: str = silver.POSTINGS.id) -> int:
+    name = full_name(config, get_table(table_id))
     return int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
+
+
+def _versions(spark: SparkSession, config: Config, table_ids: tuple[str, ...]) -> dict[str, int]:
+    return {t: _version(spark, config, t) for t in table_ids}
 
 
 def _contents(spark: SparkSession, config: Config, table_id: str) -> list[str]:
@@ -85,9 +103,89 @@ def test_incremental_run_touches_only_changed_roles_and_equals_a_full_recompute(
     steps = _gold(spark, config, {silver.POSTINGS.id: (then, _version(spark, config))})
     assert steps["gold.salary_benchmarks"].rows_read == 7  # p7, p9 (mlops), p8, p10-p12, p14 (mle)
 
+    _assert_equals_a_full_recompute(spark, config)
+    assert _contents(spark, config, "gold.salary_benchmarks"), "gold.salary_benchmarks is empty"
+
+
+def _assert_equals_a_full_recompute(spark: SparkSession, config: Config) -> None:
     incremental = {t: _contents(spark, config, t) for t in GOLD_TABLES}
     full = _gold(spark, config, None)
     assert {t: s.rows_written for t, s in full.items()} == dict.fromkeys(GOLD_TABLES, 0)
     for table_id in GOLD_TABLES:
         assert _contents(spark, config, table_id) == incremental[table_id], table_id
-    assert incremental["gold.salary_benchmarks"], "gold.salary_benchmarks is empty"
+
+
+def test_career_document_changes_touch_only_their_roles_and_equal_a_full_recompute(
+    spark: SparkSession, config: Config
+) -> None:
+    write_silver(spark, config, silver_rows())
+    _gold(spark, config, None)
+    untouched = {t: _stamps(spark, config, t) for t in GOLD_TABLES if t != "gold.career_paths"}
+
+    # An MLOps guide gains a senior US salary band; a thread now mentions pytorch, which only
+    # machine-learning-engineer postings ask for; a thread tells of a move from machine-learning
+    # engineer to MLOps. Data-engineer rows stay as they are.
+    then = _versions(spark, config, DOCUMENT_TABLES)
+    write_silver(
+        spark,
+        config,
+        {
+            "silver.role_guides": [
+                {
+                    "doc_id": "guide-mlops",
+                    "role_id": MLOPS,
+                    "level": "senior",
+                    "salary_min": 140000.0,
+                    "salary_max": 190000.0,
+                    "salary_currency": "USD",
+                    "salary_country": "US",
+                }
+            ],
+            "silver.skill_mentions": [
+                {"doc_id": "t1", "comment_position": 2, "skill_id": "pytorch", "mention_count": 1}
+            ],
+            "silver.career_transitions": [transition("t-8", "t1", MLE, MLOPS, "thread", 0.9)],
+        },
+    )
+    now = _versions(spark, config, DOCUMENT_TABLES)
+    changed = {t: (then[t], now[t]) for t in DOCUMENT_TABLES if then[t] != now[t]}
+    assert len(changed) == 3
+    steps = _gold(spark, config, changed)
+    # MLOps postings p7-p9 and machine-learning-engineer postings p10-p12.
+    for table_id in ("gold.salary_benchmarks", "gold.skill_gaps", "gold.role_profiles"):
+        assert steps[table_id].rows_read == 6, table_id
+    assert steps["gold.skill_demand"].rows_read == 0
+    assert steps["gold.salary_benchmarks"].rows_written > 0
+    assert steps["gold.role_profiles"].rows_written > 0
+    for table_id, stamps in untouched.items():
+        assert _stamps(spark, config, table_id) == stamps, f"{table_id}: another role's rows were rewritten"
+    _assert_equals_a_full_recompute(spark, config)
+
+    # Article a1 is withdrawn: its pay mention (a data engineer's) and its python and Spark
+    # mentions no longer count as community evidence, which moves every role asking for python.
+    then = _versions(spark, config, DOCUMENT_TABLES)
+    spark.sql(f"DELETE FROM {full_name(config, silver.CAREER_DOCUMENTS)} WHERE doc_id = 'a1'")
+    changed = {
+        silver.CAREER_DOCUMENTS.id: (
+            then[silver.CAREER_DOCUMENTS.id],
+            _version(spark, config, silver.CAREER_DOCUMENTS.id),
+        )
+    }
+    steps = _gold(spark, config, changed)
+    assert steps["gold.salary_benchmarks"].rows_read == 12  # p1-p12: every posting with a role
+    assert steps["gold.salary_benchmarks"].rows_written > 0
+    _assert_equals_a_full_recompute(spark, config)
+
+
+def test_a_change_the_feed_did_not_record_recomputes_everything(spark: SparkSession, config: Config) -> None:
+    write_silver(spark, config, silver_rows())
+    _gold(spark, config, None)
+    guides = full_name(config, silver.ROLE_GUIDES)
+    then = _version(spark, config, silver.ROLE_GUIDES.id)
+    spark.sql(f"ALTER TABLE {guides} SET TBLPROPERTIES ('delta.enableChangeDataFeed' = 'false')")
+    spark.sql(f"UPDATE {guides} SET salary_max = 160000.0 WHERE doc_id = 'guide-de' AND level = 'senior'")
+    steps = _gold(
+        spark, config, {silver.ROLE_GUIDES.id: (then, _version(spark, config, silver.ROLE_GUIDES.id))}
+    )
+    assert steps["gold.salary_benchmarks"].rows_read == 13  # every posting: a full recompute
+    assert steps["gold.salary_benchmarks"].rows_written > 0

@@ -1,5 +1,7 @@
 """The registry's tables created in Delta with their comments, constraints and properties."""
 
+from dataclasses import replace
+
 from pyspark.sql import SparkSession
 
 from careerlake.registry import ALL_TABLES, get_table
@@ -30,3 +32,17 @@ def test_ensure_is_idempotent_for_all_tables(spark: SparkSession, isolated_confi
         # SHOW TABLES lists the session's temporary views too; they are not tables.
         listed = {r["tableName"] for r in shown if not r["isTemporary"]}
         assert listed == {t.name for t in ALL_TABLES if t.layer == layer}
+
+
+def test_a_table_created_without_its_change_feed_gets_it(
+    spark: SparkSession, isolated_config: Config
+) -> None:
+    table = get_table("silver.role_guides")
+    name = ensure_table(spark, isolated_config, replace(table, change_data_feed=False))
+    assert "delta.enableChangeDataFeed" not in _properties(spark, name)
+    ensure_table(spark, isolated_config, table)
+    assert _properties(spark, name)["delta.enableChangeDataFeed"] == "true"
+
+
+def _properties(spark: SparkSession, name: str) -> dict[str, str]:
+    return {r["key"]: r["value"] for r in spark.sql(f"SHOW TBLPROPERTIES {name}").collect()}

@@ -1,15 +1,17 @@
-"""build_gold: recompute gold from silver, for every key or for the keys new postings touch.
+"""build_gold: recompute gold from silver, for every key or for the keys changed silver rows touch.
 
-After a first success, a run whose only changed inputs are the postings tables reads
-silver.postings' change feed since that success and recomputes the roles (and, for
-skill_demand, the role × month cells) of the changed postings; any other change (career
-documents, reference data, config, `--full-refresh`) recomputes everything.
+After a first success, a run whose only changed inputs are silver tables reads their change
+feeds since that success and recomputes the roles (and, for skill_demand, the role × month
+cells) that the changed postings and career-document facts touch (gold.scope). Any other change
+(reference data, config, `--full-refresh`), or a change feed the table did not record for the
+whole range (enabled on a table that existed before), recomputes everything.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame
 
 from careerlake.gold.common import role_postings
@@ -18,7 +20,14 @@ from careerlake.gold.paths import career_paths, ladder_edges
 from careerlake.gold.profiles import role_profiles, role_wide_cells
 from careerlake.gold.refresh import refresh_table
 from careerlake.gold.salary import salary_benchmarks
-from careerlake.gold.scope import GoldScope, changed_scope, demand_postings, postings_in_scope
+from careerlake.gold.scope import (
+    GoldScope,
+    changed_scope,
+    demand_postings,
+    document_roles,
+    postings_in_scope,
+    widened,
+)
 from careerlake.gold.skills import skill_demand, skill_gaps
 from careerlake.registry import get_table, silver
 from careerlake.registry.gold import (
@@ -32,23 +41,56 @@ from careerlake.registry.gold import (
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import read_changes, read_source
 
-# Inputs whose change gold can follow key by key; a change of any other input recomputes all.
-POSTING_INPUTS = frozenset({silver.POSTINGS.id, silver.POSTINGS_HISTORY.id})
+# Career-document tables whose change gold follows role by role (gold.scope.document_roles).
+DOCUMENT_INPUTS = frozenset(
+    {
+        silver.CAREER_DOCUMENTS.id,
+        silver.ROLE_GUIDES.id,
+        silver.COMPENSATION_MENTIONS.id,
+        silver.SKILL_MENTIONS.id,
+        silver.CAREER_TRANSITIONS.id,
+    }
+)
+# postings_history moves with silver.postings; alone (closures) it is followed by a full recompute.
+FEED_INPUTS = DOCUMENT_INPUTS | {silver.POSTINGS.id}
+FOLLOWED_INPUTS = FEED_INPUTS | {silver.POSTINGS_HISTORY.id}
 
 
-def incremental_scope(ctx: JobContext) -> GoldScope | None:
-    """The keys the postings changed since gold's last success touch; None to recompute all."""
-    changed = ctx.changed_inputs
-    if changed is None or not changed.keys() <= POSTING_INPUTS or silver.POSTINGS.id not in changed:
+def _change_feed(ctx: JobContext, table_id: str, versions: tuple[int, int]) -> DataFrame | None:
+    """The change feed of `table_id` over `versions` (after, upto]; None when the table did not
+    record it for every one of them."""
+    feed = read_changes(ctx.spark, ctx.config, get_table(table_id), *versions)
+    try:
+        # Delta tells a missing feed only when the read runs, not when it is planned.
+        feed.isEmpty()
+    except AnalysisException as exc:
+        if "DELTA_MISSING_CHANGE_DATA" not in str(exc):
+            raise
         return None
-    then, now = changed[silver.POSTINGS.id]
-    return changed_scope(read_changes(ctx.spark, ctx.config, silver.POSTINGS, then, now))
+    return feed
+
+
+def incremental_scope(ctx: JobContext, inputs: dict[str, DataFrame]) -> GoldScope | None:
+    """The keys the silver rows changed since gold's last success touch; None to recompute all."""
+    changed = ctx.changed_inputs
+    if not changed or not changed.keys() <= FOLLOWED_INPUTS:
+        return None
+    if silver.POSTINGS_HISTORY.id in changed and silver.POSTINGS.id not in changed:
+        return None
+    found = {t: _change_feed(ctx, t, versions) for t, versions in changed.items() if t in FEED_INPUTS}
+    feeds = {t: feed for t, feed in found.items() if feed is not None}
+    if len(feeds) < len(found):
+        return None
+    scope = changed_scope(feeds.pop(silver.POSTINGS.id)) if silver.POSTINGS.id in feeds else None
+    if not feeds:
+        return scope
+    return widened(scope, document_roles(feeds, inputs, inputs[silver.POSTINGS.id]))
 
 
 def build_gold(ctx: JobContext) -> None:
     # The job catalogue declares what gold reads (ctx.reads); the DAG and this job share that one list.
     inputs = {table_id: read_source(ctx.spark, ctx.config, get_table(table_id)) for table_id in ctx.reads}
-    scope = incremental_scope(ctx)
+    scope = incremental_scope(ctx, inputs)
     if scope is not None:
         inputs[silver.POSTINGS.id] = postings_in_scope(inputs[silver.POSTINGS.id], scope)
     postings = role_postings(inputs[silver.POSTINGS.id])

@@ -217,6 +217,8 @@ CAREER_DOCUMENTS = Table(
         key("updated_at", "timestamp", "When this row last changed."),
     ),
     keys=("doc_id",),
+    # gold follows its changes role by role (gold.scope).
+    change_data_feed=True,
     constraints={"valid_doc_type": "doc_type IN ('thread','article','guide')"},
 )
 
@@ -269,6 +271,8 @@ COMPENSATION_MENTIONS = Table(
         key("sentence", "string", "The sentence the mention came from."),
     ),
     keys=("mention_id",),
+    # gold follows its changes role by role (gold.scope).
+    change_data_feed=True,
     constraints={
         "valid_component": "component IN ('base','equity','bonus','sign_on','total','unspecified')",
         "ordered_amounts": "amount_min IS NULL OR amount_max IS NULL OR amount_min <= amount_max",
@@ -313,6 +317,8 @@ SKILL_MENTIONS = Table(
         key("mention_count", "int", "Times the skill is mentioned there."),
     ),
     keys=("doc_id", "comment_position", "skill_id"),
+    # gold follows its changes role by role (gold.scope).
+    change_data_feed=True,
 )
 
 CAREER_TRANSITIONS = Table(
@@ -343,6 +349,8 @@ CAREER_TRANSITIONS = Table(
         key("sentence", "string", "The sentence or list item that states the transition."),
     ),
     keys=("transition_id",),
+    # gold follows its changes role by role (gold.scope).
+    change_data_feed=True,
     constraints={"confidence_range": "confidence BETWEEN 0 AND 1"},
 )
 
@@ -375,6 +383,8 @@ ROLE_GUIDES = Table(
         col("growth_trend", "string", "The guide's growth-trend statement."),
     ),
     keys=("doc_id", "role_id", "level"),
+    # gold follows its changes role by role (gold.scope).
+    change_data_feed=True,
 )
 
 POSTING_PAY_RANGES = Table(

@@ -54,6 +54,7 @@ def parse_type(ddl: str) -> DataType:
 
 LAYERS = ("reference", "bronze", "silver", "gold", "features", "ops")
 
+CHANGE_FEED_PROPERTY = "delta.enableChangeDataFeed"
 _DEFAULT_PROPERTIES = MappingProxyType(
     {
         "delta.minReaderVersion": "3",
@@ -148,7 +149,7 @@ class Table:
     def properties(self) -> dict[str, str]:
         props = dict(_DEFAULT_PROPERTIES)
         if self.change_data_feed:
-            props["delta.enableChangeDataFeed"] = "true"
+            props[CHANGE_FEED_PROPERTY] = "true"
         props.update(self.extra_properties)
         return props
 

@@ -18,6 +18,7 @@ from typing import TypeVar
 from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.registry import ALL_TABLES, Table
+from careerlake.registry.table import CHANGE_FEED_PROPERTY
 from careerlake.runtime.config import Config
 from careerlake.runtime.errors import MissingSourceError, WriteConflictError
 
@@ -73,7 +74,7 @@ def _without_spaces(sql: str) -> str:
 
 # Tables this process has already reconciled with the registry: the check is three catalog
 # round trips, and every MERGE would repeat it. A table's constraints can grow within a process
-# (a posting format registered), so they are part of the key.
+# (a posting format registered), so they and the properties are part of the key.
 _ENSURED: set[tuple[int, str, str]] = set()
 # Local tables this process created and has not written yet, with the thread that created them.
 # Their first write from that thread is an append: on an empty table a MERGE inserts every source
@@ -88,7 +89,7 @@ def ensure_table(spark: SparkSession, config: Config, table: Table) -> str:
     """Create the table from the registry if missing; add new registry columns and constraints,
     and replace a constraint whose expression changed (bronze's formats when one is added)."""
     name = full_name(config, table)
-    cache_key = (id(spark), name, repr(sorted(table.constraints.items())))
+    cache_key = (id(spark), name, repr((sorted(table.constraints.items()), sorted(table.properties.items()))))
     if cache_key in _ENSURED:
         return name
     if not spark.catalog.tableExists(name):
@@ -112,6 +113,10 @@ def ensure_table(spark: SparkSession, config: Config, table: Table) -> str:
         if stored is not None:
             spark.sql(f"ALTER TABLE {name} DROP CONSTRAINT {constraint}")
         spark.sql(f"ALTER TABLE {name} ADD CONSTRAINT {constraint} CHECK ({expression})")
+    if table.change_data_feed and properties.get(CHANGE_FEED_PROPERTY, "").lower() != "true":
+        # Created before the registry asked for its change feed: recorded from this version on;
+        # a reader of earlier versions gets DELTA_MISSING_CHANGE_DATA and recomputes instead.
+        spark.sql(f"ALTER TABLE {name} SET TBLPROPERTIES ('{CHANGE_FEED_PROPERTY}' = 'true')")
     _ENSURED.add(cache_key)
     return name
 
