@@ -87,7 +87,8 @@ _EMPTY: dict[tuple[int, str], int] = {}
 
 def ensure_table(spark: SparkSession, config: Config, table: Table) -> str:
     """Create the table from the registry if missing; add new registry columns and constraints,
-    and replace a constraint whose expression changed (bronze's formats when one is added)."""
+    replace a constraint whose expression changed (bronze's formats when one is added), and turn
+    on the change feed the registry asks for."""
     name = full_name(config, table)
     cache_key = (id(spark), name, repr((sorted(table.constraints.items()), sorted(table.properties.items()))))
     if cache_key in _ENSURED:
