@@ -1,5 +1,6 @@
 """merge_into on local Delta: a new table's first write is one append, every later write a MERGE
-on the keys, and a table created by one thread is MERGEd when another thread writes it."""
+on the keys, a table created by one thread is MERGEd when another thread writes it, and two
+threads committing at once both land."""
 
 from __future__ import annotations
 
@@ -72,3 +73,26 @@ def test_a_table_created_by_another_thread_is_merged(spark: SparkSession, isolat
     assert delta.merge_into(spark, isolated_config, JOB_RUNS, _runs(spark, range(2), "failed")) == 2
     assert _operations(spark, name) == ["CREATE TABLE", "MERGE", "MERGE"]
     assert _stored(spark, name) == [("table_0", "failed"), ("table_1", "failed")]
+
+
+def test_commits_from_two_threads_at_once_both_land(spark: SparkSession, isolated_config: Config) -> None:
+    # The local log store keeps commits exclusive within the JVM: two writers racing for the
+    # same version get one each, and neither write is lost.
+    name = delta.ensure_table(spark, isolated_config, JOB_RUNS)
+    start = threading.Barrier(2)
+    written: list[int] = []
+
+    def write(steps: range) -> None:
+        batch = _runs(spark, steps, "succeeded")
+        start.wait(timeout=60)
+        written.append(delta.merge_into(spark, isolated_config, JOB_RUNS, batch))
+
+    writers = [threading.Thread(target=write, args=(steps,)) for steps in (range(2), range(2, 4))]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=300)
+
+    assert sorted(written) == [2, 2]
+    assert _operations(spark, name) == ["CREATE TABLE", "MERGE", "MERGE"]
+    assert _stored(spark, name) == [(f"table_{i}", "succeeded") for i in range(4)]
