@@ -48,12 +48,12 @@ def _jobs(_: argparse.Namespace) -> None:
 
 def _setup(args: argparse.Namespace) -> None:
     from careerlake.runtime.delta import ensure_tables
-    from careerlake.runtime.jars import install_delta_jars
+    from careerlake.runtime.jars import install_local_jars
     from careerlake.runtime.session import get_spark
 
     config: Config = load_config_from_args(args)
     if not config.on_databricks:
-        console.print(f"Delta jars in {install_delta_jars()}")
+        console.print(f"Delta and local file system jars in {install_local_jars()}")
     ensure_tables(get_spark(config), config)
     console.print(f"every registry table exists ({config.env})")
 
@@ -71,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = sub.add_parser("jobs", help="list the jobs and their order")
     jobs.set_defaults(handler=_jobs)
 
-    setup = sub.add_parser("setup", help="cache the Delta jars and create every registry table")
+    setup = sub.add_parser(
+        "setup", help="cache the local jars (Delta, the local file system) and create every registry table"
+    )
     add_common_arguments(setup)
     setup.set_defaults(handler=_setup)
 

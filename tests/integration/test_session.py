@@ -1,5 +1,8 @@
-"""The local lakehouse: Delta configured, and separate processes see the same tables by name."""
+"""The local lakehouse: Delta configured, its files written without Hadoop's native library, and
+separate processes see the same tables by name."""
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +10,7 @@ from pathlib import Path
 from pyspark.sql import SparkSession
 
 from careerlake.runtime.config import Config
+from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -17,6 +21,21 @@ def test_session_has_delta_and_the_lakehouse(spark: SparkSession, base_config: C
     # Spark may qualify the folder as a file: URI once the catalog is up.
     assert conf.get("spark.sql.warehouse.dir").removeprefix("file:").startswith(base_config.lakehouse)
     assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
+
+
+def test_local_files_get_their_permissions_through_java(spark: SparkSession, tmp_path: Path) -> None:
+    # Every file: path of the session (Delta's logs and data, checkpoints) goes through this one
+    # cached file system: a plain one cached first would fork `chmod` again for every file.
+    jvm = spark.sparkContext._jvm
+    hadoop = spark.sparkContext._jsc.hadoopConfiguration()
+    path = jvm.org.apache.hadoop.fs.Path(tmp_path.as_uri() + "/part-0")
+    fs = path.getFileSystem(hadoop)
+    assert fs.getClass().getName() == LOCAL_FILE_SYSTEM_CLASS
+
+    fs.create(path, False).close()
+    fs.setPermission(path, jvm.org.apache.hadoop.fs.permission.FsPermission.createImmutable(0o604))
+    assert stat.S_IMODE(os.stat(tmp_path / "part-0").st_mode) == 0o604
+    assert fs.getFileStatus(path).getPermission().toShort() == 0o604
 
 
 def test_two_processes_share_tables_by_name(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
-"""Delta Lake jars for the local Spark: resolved once by Spark's own resolver, then cached.
+"""The jars the local Spark adds to pyspark's: resolved once by Spark's own resolver, then cached.
 
-The jars are copied into the virtualenv's `pyspark/jars`, so every local launcher (the
-Python session factory, `spark-submit`, `spark-sql`, the Thrift server, beeline) has
-Delta on its classpath with no `--packages` and no network after the first resolve.
+Delta Lake, and a local file system that works without Hadoop's native library. The jars are
+copied into the virtualenv's `pyspark/jars`, so every local launcher (the Python session factory,
+`spark-submit`, `spark-sql`, the Thrift server, beeline) has them on its classpath with no
+`--packages` and no network after the first resolve.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -26,8 +28,42 @@ def delta_version() -> str:
     return version("delta-spark")
 
 
-def delta_coordinates() -> str:
-    return f"io.delta:delta-spark_{SCALA_BINARY}:{delta_version()}"
+@dataclass(frozen=True)
+class Jar:
+    group: str
+    artifact: str
+    version: str
+
+    @property
+    def coordinates(self) -> str:
+        return f"{self.group}:{self.artifact}:{self.version}"
+
+    @property
+    def cached_name(self) -> str:
+        """The file name in Ivy's cache folder."""
+        return f"{self.group}_{self.artifact}-{self.version}.jar"
+
+    @property
+    def name(self) -> str:
+        """The file name in pyspark/jars."""
+        return f"{self.artifact}-{self.version}.jar"
+
+
+# Hadoop's local file system runs `chmod` in a new process for every file and folder it creates
+# and `ls` to read an owner, unless Hadoop's native library is installed (pip's pyspark has none):
+# about 5 ms a fork, 770 in a sample run. This one subclasses it and does both through Java NIO
+# (the session names it on `fs.file.impl`).
+LOCAL_FILE_SYSTEM = Jar("com.globalmentor", "hadoop-bare-naked-local-fs", "0.1.0")
+LOCAL_FILE_SYSTEM_CLASS = "com.globalmentor.apache.hadoop.fs.BareLocalFileSystem"
+
+
+def local_jars() -> tuple[Jar, ...]:
+    v = delta_version()
+    return (
+        Jar("io.delta", f"delta-spark_{SCALA_BINARY}", v),
+        Jar("io.delta", "delta-storage", v),
+        LOCAL_FILE_SYSTEM,
+    )
 
 
 def spark_home() -> Path:
@@ -42,14 +78,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV_VAR, cache_root() / "ivy"))
 
 
-def _delta_jar_names() -> tuple[str, str]:
-    v = delta_version()
-    return f"delta-spark_{SCALA_BINARY}-{v}.jar", f"delta-storage-{v}.jar"
-
-
-def delta_jars_installed() -> bool:
+def local_jars_installed() -> bool:
     jars = spark_home() / "jars"
-    return all((jars / name).is_file() for name in _delta_jar_names())
+    return all((jars / jar.name).is_file() for jar in local_jars())
 
 
 def _resolve_into_cache(coordinates: str) -> None:
@@ -67,19 +98,16 @@ def _resolve_into_cache(coordinates: str) -> None:
         raise CareerLakeError(f"could not resolve {coordinates} from Maven Central: {tail[0]}")
 
 
-def install_delta_jars() -> Path:
-    """Make sure the Delta jars sit in pyspark/jars; resolve them only if the cache lacks them."""
+def install_local_jars() -> Path:
+    """Make sure the local jars sit in pyspark/jars; resolve them only if the cache lacks them."""
     target = spark_home() / "jars"
-    if delta_jars_installed():
+    if local_jars_installed():
         return target
     cached = cache_dir() / "jars"
-    wanted = {
-        "delta-spark": f"io.delta_delta-spark_{SCALA_BINARY}-{delta_version()}.jar",
-        "delta-storage": f"io.delta_delta-storage-{delta_version()}.jar",
-    }
-    if not all((cached / name).is_file() for name in wanted.values()):
+    jars = local_jars()
+    if not all((cached / jar.cached_name).is_file() for jar in jars):
         use_supported_java()
-        _resolve_into_cache(delta_coordinates())
-    for name, dest in zip(wanted.values(), _delta_jar_names(), strict=True):
-        shutil.copyfile(cached / name, target / dest)
+        _resolve_into_cache(",".join(jar.coordinates for jar in jars))
+    for jar in jars:
+        shutil.copyfile(cached / jar.cached_name, target / jar.name)
     return target

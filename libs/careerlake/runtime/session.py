@@ -28,7 +28,7 @@ from careerlake.runtime.class_archive import (
     sharing_options,
 )
 from careerlake.runtime.config import Config
-from careerlake.runtime.jars import install_delta_jars, spark_home
+from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS, install_local_jars, spark_home
 from careerlake.runtime.java import current_java, use_supported_java
 from careerlake.runtime.lakehouse_lock import lock_lakehouse
 from careerlake.runtime.platform import require_compute_for
@@ -88,6 +88,8 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         "spark.sql.streaming.checkpointFileManagerClass": (
             "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager"
         ),
+        # Sets permissions without forking `chmod` per file created (runtime.jars).
+        "spark.hadoop.fs.file.impl": LOCAL_FILE_SYSTEM_CLASS,
     }
 
 
@@ -166,7 +168,7 @@ def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
     # Before the JVM starts: a second process on the lakehouse is refused in one line.
     lock_lakehouse(config.lakehouse)
     use_supported_java()
-    install_delta_jars()
+    install_local_jars()
     # Python workers (pandas UDFs) must run the interpreter that has this package installed.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     conf = local_spark_conf(config.lakehouse, config.spark.shuffle_partitions)

@@ -15,7 +15,7 @@ import tempfile
 
 from careerlake.runtime.class_archive import can_record
 from careerlake.runtime.config import load_config
-from careerlake.runtime.jars import install_delta_jars
+from careerlake.runtime.jars import install_local_jars
 from careerlake.runtime.java import use_supported_java
 from careerlake.runtime.session import class_archive, get_spark, local_java
 
@@ -29,7 +29,7 @@ STATEMENTS = (
 
 def main() -> None:
     use_supported_java()
-    install_delta_jars()
+    install_local_jars()
     if class_archive().is_file() or not can_record(local_java()):
         return
     print("warming up: one local Spark session records its class archive (about a minute and a half, once)")

@@ -18,7 +18,7 @@ from careerlake.runtime.arguments import add_common_arguments, load_config_from_
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import console
 from careerlake.runtime.errors import CareerLakeError
-from careerlake.runtime.jars import install_delta_jars, spark_home
+from careerlake.runtime.jars import install_local_jars, spark_home
 from careerlake.runtime.java import use_supported_java
 from careerlake.runtime.lakehouse_lock import lock_lakehouse
 from careerlake.runtime.session import get_spark, local_spark_conf
@@ -76,7 +76,7 @@ def spark_sql_command(config: Config, extra: list[str]) -> list[str]:
     if config.on_databricks:
         raise CareerLakeError("sql-shell runs on the local lakehouse only; on Databricks use Databricks SQL")
     use_supported_java()
-    install_delta_jars()
+    install_local_jars()
     command = [str(spark_home() / "bin" / "spark-sql"), "--master", "local[*]"]
     for key, value in local_spark_conf(config.lakehouse, config.spark.shuffle_partitions).items():
         command += ["--conf", f"{key}={value}"]

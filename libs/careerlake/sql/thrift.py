@@ -11,7 +11,7 @@ import os
 
 from careerlake.runtime.config import Config
 from careerlake.runtime.errors import CareerLakeError
-from careerlake.runtime.jars import install_delta_jars, spark_home
+from careerlake.runtime.jars import install_local_jars, spark_home
 from careerlake.runtime.java import use_supported_java
 from careerlake.runtime.session import local_spark_conf
 
@@ -30,7 +30,7 @@ def thrift_server_command(config: Config, port: int) -> list[str]:
             "sql-server runs on the local lakehouse only; on Databricks use a SQL warehouse"
         )
     use_supported_java()
-    install_delta_jars()
+    install_local_jars()
     command = [
         str(spark_home() / "bin" / "spark-submit"),
         "--master",
