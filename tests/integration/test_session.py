@@ -1,5 +1,5 @@
-"""The local lakehouse: Delta configured, its files written without Hadoop's native library, and
-separate processes see the same tables by name."""
+"""The local lakehouse: Delta configured, its files written without Hadoop's native library, a JVM
+on the parallel garbage collector, and separate processes see the same tables by name."""
 
 import os
 import stat
@@ -36,6 +36,12 @@ def test_local_files_get_their_permissions_through_java(spark: SparkSession, tmp
     fs.setPermission(path, jvm.org.apache.hadoop.fs.permission.FsPermission.createImmutable(0o604))
     assert stat.S_IMODE(os.stat(tmp_path / "part-0").st_mode) == 0o604
     assert fs.getFileStatus(path).getPermission().toShort() == 0o604
+
+
+def test_the_local_jvm_collects_with_the_parallel_collector(spark: SparkSession) -> None:
+    # G1's concurrent threads take cores from the queries on a small machine (runtime.session).
+    beans = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+    assert sorted(bean.getName() for bean in beans) == ["PS MarkSweep", "PS Scavenge"]
 
 
 def test_two_processes_share_tables_by_name(tmp_path: Path) -> None:

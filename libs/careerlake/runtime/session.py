@@ -42,6 +42,7 @@ LOG4J_CONFIG = Path(__file__).with_name("log4j2.properties").as_uri()
 CONNECT_HOST = "127.0.0.1"
 # The client sends its token over local channel credentials only to a host named "localhost".
 CONNECT_URL = "sc://localhost:{port}"
+LOCAL_GARBAGE_COLLECTOR = "-XX:+UseParallelGC"
 
 
 def local_java() -> Path:
@@ -57,7 +58,11 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
     """Spark settings of the local lakehouse; also passed to spark-sql and the Thrift server."""
     root = Path(lakehouse).resolve()
     metastore = root / "metastore_db"
-    java_options = f"-Dderby.system.home={root} -Dlog4j2.configurationFile={LOG4J_CONFIG}"
+    # The parallel collector: G1's concurrent threads compete with the queries for the few local
+    # cores; a whole sample run takes about 0.87 of its time under G1 (docs/benchmarks.md).
+    java_options = (
+        f"-Dderby.system.home={root} -Dlog4j2.configurationFile={LOG4J_CONFIG} {LOCAL_GARBAGE_COLLECTOR}"
+    )
     return {
         "spark.sql.extensions": DELTA_EXTENSION,
         "spark.sql.catalog.spark_catalog": DELTA_CATALOG,
