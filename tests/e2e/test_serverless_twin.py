@@ -2,7 +2,7 @@
 (the platform is then `serverless`) writes every table exactly as the classic session does.
 
 About 15-25 minutes on 2 cores, so `make test` skips it and `make test-serverless` runs it
-(CI runs both). The classic side is the e2e `sample_run` (tests/e2e/conftest.py), run by the
+(CI runs both). The classic side is the e2e `classic_run` (tests/e2e/conftest.py), run by the
 classic session in a process of its own.
 """
 
@@ -29,9 +29,9 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_the_pipeline_through_spark_connect_writes_what_the_classic_session_writes(
-    spark: SparkSession, sample_run: StagedRun, tmp_path: Path
+    spark: SparkSession, classic_run: StagedRun, tmp_path: Path
 ) -> None:
-    classic = sample_run.copy("first")
+    classic = classic_run.copy("first")
     connect = lakehouse_at(tmp_path / "connect")
     # The classic run's date: daily features stop at it.
     run_date = datetime.now(UTC).date().isoformat()
