@@ -1,12 +1,11 @@
 """The whole pipeline on the bundled sample data: every table holds exactly the rows the sample
 makes, a rerun is a no-op, both baselines report the sample's figures, and each layer's job
-killed with SIGKILL mid-write, then re-run in a new process, ends exactly where the
-uninterrupted run ended.
+killed with SIGKILL mid-write, then re-run, ends exactly where the uninterrupted run ended.
 
 The runs are staged once (tests/e2e/conftest.py) in a process of their own. A kill test
 restores the lakehouse as it was before its job, kills a process running that job after its
-first commit of rows, re-runs the job in a new process and compares every table the job writes
-with the uninterrupted run, row for row.
+first commit of rows, re-runs the job to its end in the test session (no new JVM) on what the
+kill left, and compares every table the job writes with the uninterrupted run, row for row.
 """
 
 import json
@@ -16,6 +15,7 @@ from pyspark.sql import SparkSession
 
 from careerlake.pipeline import JOBS, pipeline_order
 from careerlake.registry import get_table
+from careerlake.runtime.config import Config
 from support.chaos import (
     KILL_AFTER,
     WRITE_STAMPS,
@@ -25,7 +25,7 @@ from support.chaos import (
     duplicate_keys,
     kill_mid_write,
     read_table,
-    run_cli,
+    rerun_in_session,
 )
 
 # Rows of every pipeline table after one run on the bundled sample (data/landing): 70 postings
@@ -151,11 +151,11 @@ def test_sample_pipeline_end_to_end_and_idempotent(spark: SparkSession, sample_r
 
 @pytest.mark.parametrize("job", list(KILL_AFTER), ids=["bronze", "silver", "gold", "features"])
 def test_job_killed_mid_write_then_rerun_matches_uninterrupted_run(
-    spark: SparkSession, sample_run: StagedRun, job: str
+    spark: SparkSession, base_config: Config, sample_run: StagedRun, job: str
 ) -> None:
     lakehouse = sample_run.restore(f"before-{job}")
     killed_state = kill_mid_write(lakehouse, job)
-    run_cli(lakehouse, "run", job)
+    rerun_in_session(spark, base_config, lakehouse, job)
 
     reference = sample_run.copy("first")
     for table_id in JOBS[job].writes:

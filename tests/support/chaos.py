@@ -1,11 +1,13 @@
 """Killing jobs mid-write: subprocess runs on a lakehouse of their own, tables read by path.
 
-The jobs run in subprocesses (a kill must take the JVM down with it) on a lakehouse of their
-own: the embedded Derby metastore admits one process, and the test session holds its own. One
-uninterrupted run of the pipeline (the reference) copies its lakehouse folder before each job a
-test kills; a kill test restores that copy to the same path (the metastore records absolute
-table locations) and kills only its job, so no layer is rebuilt for the next kill. Tables are
-read by path from the test session.
+The killed jobs run in subprocesses (a kill must take the JVM down with it) on a lakehouse of
+their own: the embedded Derby metastore admits one process, and the test session holds its own.
+One uninterrupted run of the pipeline (the reference) copies its lakehouse folder before each
+job a test kills; a kill test restores that copy to the same path (the metastore records
+absolute table locations) and kills only its job, so no layer is rebuilt for the next kill.
+The re-run needs no process of its own: `rerun_in_session` runs the job in the test session, on
+the killed lakehouse's table folders, streaming checkpoints and Data Docs. Tables are read by
+path from the test session.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
+from argparse import Namespace
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +29,10 @@ from typing import Any
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from careerlake.entrypoint import run_jobs
 from careerlake.pipeline import JOBS
-from careerlake.registry import Table, get_table
-from careerlake.runtime.config import Config, load_config
+from careerlake.registry import ALL_TABLES, Table, get_table
+from careerlake.runtime.config import Config, Paths, Schemas, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_LANDING = REPO / "data" / "landing"
@@ -217,6 +222,37 @@ def kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
         f"{t}={'merged' if _rows_committed(lakehouse.table_dir(get_table(t))) else 'not yet'}"
         for t in JOBS[job].writes
     )
+
+
+def rerun_in_session(spark: SparkSession, session_config: Config, lakehouse: Lakehouse, job: str) -> None:
+    """Run `job` to its end in this process's session (`session_config`'s lakehouse), as
+    `careerlake run` would on `lakehouse`: on its table folders, streaming checkpoints and Data Docs.
+
+    The session's metastore gets one schema per layer located at the lakehouse's folder of that
+    layer, with the lakehouse's tables registered there by location: a table the job creates
+    lands in that folder too.
+    """
+    suffix = uuid.uuid4().hex[:8]
+    schemas = Schemas(**{layer: f"rerun{suffix}_{layer}" for layer in Schemas.model_fields})
+    warehouse = lakehouse.root / "warehouse"
+    for layer in Schemas.model_fields:
+        location = warehouse / f"{lakehouse.config.schema_for(layer)}.db"
+        spark.sql(f"CREATE SCHEMA {getattr(schemas, layer)} LOCATION '{location}'")
+    for table in ALL_TABLES:
+        folder = lakehouse.table_dir(table)
+        if (folder / "_delta_log").is_dir():
+            name = f"{getattr(schemas, table.layer)}.{table.name}"
+            spark.sql(f"CREATE TABLE {name} USING DELTA LOCATION '{folder}'")
+    paths = Paths(
+        landing=lakehouse.config.landing,
+        lakehouse=session_config.lakehouse,
+        checkpoints=lakehouse.config.checkpoints,
+        data_docs=lakehouse.config.data_docs,
+    )
+    config = lakehouse.config.model_copy(update={"schemas": schemas, "paths": paths})
+    report = run_jobs(config, [job], Namespace(run_id=f"rerun-{suffix}", run_date=None, full_refresh=False))
+    failed = [step for step in report.steps if step.status != "succeeded"]
+    assert not failed, f"{job} re-run: {failed}"
 
 
 def _normalize(value: Any) -> Any:
