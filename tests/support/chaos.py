@@ -278,6 +278,11 @@ def contents(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tu
     return sorted((tuple(_normalize(v) for v in row) for row in rows), key=repr)
 
 
+def latest_commit(lakehouse: Lakehouse, table: Table) -> int:
+    """The table's latest Delta version: the highest commit file of its log."""
+    return max(int(commit.stem) for commit in (lakehouse.table_dir(table) / "_delta_log").glob("*.json"))
+
+
 def duplicate_keys(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
     counts = read_table(spark, lakehouse, table).groupBy(*table.keys).count()
     return [tuple(r) for r in counts.filter(F.col("count") > 1).limit(5).collect()]

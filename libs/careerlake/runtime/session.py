@@ -78,6 +78,10 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         # Off locally: every query then pays one re-plan per stage, which measured 3-4x the
         # cost of a whole small aggregate; shuffle partitions are already sized to the cores.
         "spark.sql.adaptive.enabled": "false",
+        # Spark compiles each class it generates for a plan once and keeps it by its source code,
+        # 100 by default. A sample run generates about 1,950 distinct classes and with the default
+        # compiled 3,100 (Janino, then the JIT anew for each new class); kept, each compiles once.
+        "spark.sql.codegen.cache.maxEntries": "5000",
         "spark.databricks.delta.snapshotPartitions": "2",
         "spark.databricks.delta.retentionDurationCheck.enabled": "false",
         "spark.sql.sources.parallelPartitionDiscovery.parallelism": "2",
