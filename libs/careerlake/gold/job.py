@@ -92,6 +92,11 @@ def build_gold(ctx: JobContext) -> None:
     inputs = {table_id: read_source(ctx.spark, ctx.config, get_table(table_id)) for table_id in ctx.reads}
     scope = incremental_scope(ctx, inputs)
     if scope is not None:
+        # The scope's plan reads change feeds and joins the document facts; every table's
+        # recompute and write uses it, so it is computed once, not in each of their plans.
+        scope = GoldScope(
+            roles=ctx.platform.pin(scope.roles), role_months=ctx.platform.pin(scope.role_months)
+        )
         inputs[silver.POSTINGS.id] = postings_in_scope(inputs[silver.POSTINGS.id], scope)
     postings = role_postings(inputs[silver.POSTINGS.id])
     # Every table reads the role postings: computed once where the platform can cache.
