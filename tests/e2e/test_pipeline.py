@@ -130,7 +130,8 @@ def test_sample_pipeline_end_to_end_and_idempotent(spark: SparkSession, sample_r
     assert first
     assert all(step["status"] == "succeeded" for step in first)
     assert sorted(SAMPLE_ROWS) == _written_tables()
-    after_first = _snapshot(spark, sample_run.copy("first"))
+    first_copy = sample_run.copy("first")
+    after_first = _snapshot(spark, first_copy)
     assert {table: len(rows) for table, rows in after_first.items()} == SAMPLE_ROWS
 
     # A routine run with nothing new: ingestion finds no files, the derived jobs are skipped,
@@ -140,8 +141,10 @@ def test_sample_pipeline_end_to_end_and_idempotent(spark: SparkSession, sample_r
     assert skipped == sorted(name for name in pipeline_order() if JOBS[name].derived)
     assert sum(step["rows_written"] for step in second) == 0
     tables = [get_table(table_id) for table_id in _written_tables()]
-    first, again = sample_run.copy("first"), sample_run.copy("second")
-    assert {t.id: latest_commit(again, t) for t in tables} == {t.id: latest_commit(first, t) for t in tables}
+    second_copy = sample_run.copy("second")
+    assert {t.id: latest_commit(second_copy, t) for t in tables} == {
+        t.id: latest_commit(first_copy, t) for t in tables
+    }
 
     trained = sample_run.copy("trained")
     salary = _report(trained, "salary_baseline")
