@@ -56,6 +56,22 @@ def test_first_write_appends_then_writes_merge_on_keys(spark: SparkSession, isol
     ]
 
 
+def test_stale_keys_are_deleted_in_the_merge_that_upserts_the_batch(
+    spark: SparkSession, isolated_config: Config
+) -> None:
+    name = delta.full_name(isolated_config, JOB_RUNS)
+    delta.merge_into(spark, isolated_config, JOB_RUNS, _runs(spark, range(4), "succeeded"))
+    stale = _runs(spark, range(1, 3), "succeeded").select(*JOB_RUNS.keys)
+    changed = "NOT (t.status <=> s.status)"
+    batch = _runs(spark, range(3, 5), "failed")
+    written = delta.merge_into(spark, isolated_config, JOB_RUNS, batch, update_condition=changed, stale=stale)
+
+    # table_3 updated, table_4 inserted, table_1 and table_2 deleted: one commit.
+    assert written == 4
+    assert _operations(spark, name) == ["CREATE TABLE", "WRITE", "MERGE"]
+    assert _stored(spark, name) == [("table_0", "succeeded"), ("table_3", "failed"), ("table_4", "failed")]
+
+
 def test_a_table_created_by_another_thread_is_merged(spark: SparkSession, isolated_config: Config) -> None:
     name = delta.ensure_table(spark, isolated_config, JOB_RUNS)
     written: list[int] = []

@@ -23,7 +23,7 @@ from careerlake.features.train import (
 )
 from careerlake.registry import features, silver
 from careerlake.runtime.config import Config, Paths, Schemas
-from careerlake.runtime.context import JobContext
+from careerlake.runtime.context import JobContext, StepResult
 from careerlake.runtime.delta import full_name, merge_into
 from features_data import posting, postings_df, transition, transitions_df
 
@@ -96,6 +96,26 @@ def run(
         return {s.table: s.rows_written for s in ctx.report.steps}
 
     return runner
+
+
+@pytest.fixture
+def run_incremental(
+    spark: SparkSession, make_context: Callable[..., JobContext]
+) -> Callable[[Config, int], dict[str, StepResult]]:
+    """build_features as the entry point runs it after a success at silver.postings version `then`."""
+
+    def runner(config: Config, then: int) -> dict[str, StepResult]:
+        ctx = make_context(config, run_date=date(2026, 6, 1))
+        ctx.changed_inputs = {silver.POSTINGS.id: (then, _postings_version(spark, config))}
+        build_features(ctx)
+        return {s.table: s for s in ctx.report.steps}
+
+    return runner
+
+
+def _postings_version(spark: SparkSession, config: Config) -> int:
+    name = full_name(config, silver.POSTINGS)
+    return int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
 
 
 def test_build_writes_every_table_and_a_rerun_writes_nothing(
@@ -189,3 +209,41 @@ def test_a_new_posting_recomputes_only_the_dates_it_affects(
     assert written[features.ROLE_FEATURES.id] == later.count() == 3 * 10
     # The incremental run left exactly what a recompute of every date and posting gives.
     assert set(run(config, build_features, full_refresh=True).values()) == {0}
+
+
+def test_an_incremental_run_reads_only_the_changed_postings_and_equals_a_full_recompute(
+    spark: SparkSession, lakehouse: tuple[Config, list], run: Callable, run_incremental: Callable
+) -> None:
+    config, _ = lakehouse
+    postings = full_name(config, silver.POSTINGS)
+    # A pay cut of the latest posting (p99, 95 days after START) to below every other: it moves
+    # its role's salary quartiles. Posting features read it alone, the daily tables the postings
+    # of the 90 days before its date.
+    then = _postings_version(spark, config)
+    spark.sql(f"UPDATE {postings} SET salary_mid_annual_usd = 50000.0 WHERE posting_id = 'p99'")
+    steps = run_incremental(config, then)
+    assert steps[features.POSTING_FEATURES.id].rows_read == 1
+    assert steps[features.POSTING_FEATURES.id].rows_written == 1
+    lookback = spark.table(postings).filter(F.to_date("posted_at") > START.date() + timedelta(days=5))
+    # Not p00 (day 0) and p01 (day 5).
+    assert steps[features.ROLE_FEATURES.id].rows_read == lookback.count() == 17
+    assert steps[features.ROLE_FEATURES.id].rows_written > 0
+    assert set(run(config, build_features, full_refresh=True).values()) == {0}
+
+    # A new skill enters the vocabulary: every posting's skill vector changes, so every posting
+    # is recomputed.
+    then = _postings_version(spark, config)
+    merge_into(
+        spark,
+        config,
+        silver.POSTINGS,
+        postings_df(
+            spark, [posting("p98", START + timedelta(days=40), role_id="ml_engineer", skills=["rust"])]
+        ),
+    )
+    steps = run_incremental(config, then)
+    assert steps[features.POSTING_FEATURES.id].rows_read == 20
+    assert steps[features.POSTING_FEATURES.id].rows_written == 20
+    assert set(run(config, build_features, full_refresh=True).values()) == {0}
+    stored = spark.table(full_name(config, features.POSTING_FEATURES))
+    assert stored.count() == spark.table(postings).count() == 20

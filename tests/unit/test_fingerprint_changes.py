@@ -41,16 +41,23 @@ def test_the_moved_inputs_with_their_versions_then_and_now(config: Config) -> No
     }
 
 
+def test_a_new_run_date_alone_keeps_the_moved_inputs(config: Config) -> None:
+    # A daily schedule runs on a new date every time: the features job still follows its
+    # inputs' change feeds (its daily rows start from its stored last date).
+    save_fingerprint(config, "features", {**_fingerprint(5), "run_date": "2026-11-01"})
+    now = {**_fingerprint(9), "run_date": "2026-11-02"}
+    assert changed_inputs(config, "features", now) == {"silver.postings": (5, 9)}
+
+
 @pytest.mark.parametrize(
     "now",
     [
         _fingerprint(9, config="c2"),
         _fingerprint(None),
         {**_fingerprint(9), "reference_data": "r2"},
-        {**_fingerprint(9), "run_date": "2026-11-02"},
         {**_fingerprint(9), "inputs": {"silver.postings": 9}},
     ],
-    ids=["config", "input-missing", "reference-data", "run-date", "other-inputs"],
+    ids=["config", "input-missing", "reference-data", "other-inputs"],
 )
 def test_anything_but_input_versions_changed_means_recompute_everything(
     config: Config, now: Fingerprint

@@ -1,8 +1,11 @@
 """Job `features`: silver postings and career transitions -> the four feature tables.
 
-Incremental: the daily tables are recomputed only from the earliest posted date whose
-posting features changed in this run (new, edited, or re-vectorized postings); a run with
-no changed posting recomputes no daily rows. `--full-refresh` recomputes every date.
+Incremental, after a first success: posting features are recomputed only for the postings the
+change feed of silver.postings names since that success, as long as the skill vocabulary they
+are vectorized against is the stored one (else every posting is). The daily tables are
+recomputed only from the earliest posted date whose posting features changed in this run,
+reading the postings of that date's 90-day lookback; a run with no changed posting recomputes
+no daily rows. `--full-refresh` recomputes every posting and date.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pyspark.sql import functions as F
 from careerlake.features import transforms
 from careerlake.registry import Table, features, silver
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import read_source
+from careerlake.runtime.delta import read_source, recorded_changes
 from careerlake.runtime.io import changed_condition
 
 
@@ -24,14 +27,36 @@ def _is_empty(ctx: JobContext, table: Table) -> bool:
     return not ctx.spark.catalog.tableExists(name) or ctx.spark.table(name).isEmpty()
 
 
-def changed_since(ctx: JobContext, batch: DataFrame) -> date | None:
-    """Earliest posted date (old or new) among postings whose features differ from the stored ones."""
+def posting_scope(ctx: JobContext, postings: DataFrame, vocabulary: DataFrame) -> DataFrame | None:
+    """The posting ids whose features may differ from the stored ones (one column, posting_id):
+    those silver.postings changed since the last success. None for every posting: a full
+    refresh, no usable change feed, or a skill vocabulary other than the stored features'."""
+    changed = ctx.changed_inputs
+    if ctx.full_refresh or changed is None or _is_empty(ctx, features.POSTING_FEATURES):
+        return None
+    stored = ctx.spark.table(ctx.name(features.POSTING_FEATURES))
+    other_vocabulary = stored.join(
+        F.broadcast(vocabulary), stored["skill_vocabulary_version"] != vocabulary["version"], "left_semi"
+    )
+    if not other_vocabulary.isEmpty():
+        return None
+    if silver.POSTINGS.id not in changed:
+        return postings.select("posting_id").limit(0)
+    feed = recorded_changes(ctx.spark, ctx.config, silver.POSTINGS, *changed[silver.POSTINGS.id])
+    return None if feed is None else feed.select("posting_id").distinct()
+
+
+def changed_since(ctx: JobContext, batch: DataFrame, scope: DataFrame | None) -> date | None:
+    """Earliest posted date (old or new) among postings whose features differ from the stored
+    ones, comparing the postings of `scope` (None: every posting) only."""
     if _is_empty(ctx, features.POSTING_FEATURES):
         return batch.agg(F.min(F.to_date("posted_at"))).first()[0]
-    stored = ctx.spark.table(ctx.name(features.POSTING_FEATURES)).alias("t")
+    stored = ctx.spark.table(ctx.name(features.POSTING_FEATURES))
+    if scope is not None:
+        stored = stored.join(scope, "posting_id", "left_semi")
     diff = (
         batch.alias("s")
-        .join(stored, F.col("s.posting_id") == F.col("t.posting_id"), "full_outer")
+        .join(stored.alias("t"), F.col("s.posting_id") == F.col("t.posting_id"), "full_outer")
         .filter(
             F.col("t.posting_id").isNull()
             | F.col("s.posting_id").isNull()
@@ -71,13 +96,15 @@ def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> N
 def build_features(ctx: JobContext) -> None:
     postings = ctx.platform.cache(read_source(ctx.spark, ctx.config, silver.POSTINGS, "silver_postings"))
     transitions = read_source(ctx.spark, ctx.config, silver.CAREER_TRANSITIONS, "silver_career_docs")
-    rows_read = postings.count()
     cfg = ctx.config.features
+    # The vocabulary is a top-N over every posting's skills: one column of each row.
     vocabulary = ctx.platform.cache(transforms.skill_vocabulary(postings, cfg.top_n_skills))
 
-    batch = ctx.platform.cache(transforms.posting_features(postings, vocabulary, cfg.title_hash_buckets))
+    scope = posting_scope(ctx, postings, vocabulary)
+    scoped = postings if scope is None else postings.join(scope, "posting_id", "left_semi")
+    batch = ctx.platform.cache(transforms.posting_features(scoped, vocabulary, cfg.title_hash_buckets))
     full = ctx.full_refresh
-    since = None if full else changed_since(ctx, batch)
+    since = None if full else changed_since(ctx, batch, scope)
 
     # Daily rows stop at the run date: a posting dated in the future is not known yet.
     known = transforms.posting_date(postings).filter(F.col("event_date") <= F.lit(ctx.run_date))
@@ -88,12 +115,13 @@ def build_features(ctx: JobContext) -> None:
         start = daily_start(ctx, table, since, full)
         if start is _NOTHING:
             with ctx.step(table) as step:
-                step.rows_read = rows_read
+                step.rows_read = 0
         else:
-            _write(ctx, table, build(known, vocabulary, start), rows_read)
+            lookback = transforms.in_lookback(known, start)
+            _write(ctx, table, build(lookback, vocabulary, start), lookback.count())
     # Posting features are written after the daily tables: `since` is their difference from
     # the stored ones, so a run that dies in between must leave that difference for the rerun.
-    _write(ctx, features.POSTING_FEATURES, batch, rows_read)
+    _write(ctx, features.POSTING_FEATURES, batch, scoped.count())
 
     pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
     _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())

@@ -121,7 +121,10 @@ def _lookback_start(since: date | None) -> Column | None:
     return None if since is None else F.date_sub(F.lit(since), WINDOW_DAYS)
 
 
-def _events(postings: DataFrame, since: date | None) -> DataFrame:
+def in_lookback(postings: DataFrame, since: date | None) -> DataFrame:
+    """Dated postings that can count in a daily row at or after `since`: those of the 90 days
+    before it and later (every posting when `since` is None). A key's spine may then start
+    after `since` where it had no posting in those days: its rows there would have none to count."""
     dated = posting_date(postings)
     start = _lookback_start(since)
     return dated if start is None else dated.filter(F.col("event_date") > start)
@@ -133,7 +136,7 @@ def role_features(postings: DataFrame, vocabulary: DataFrame, since: date | None
     end = all_dated.agg(F.max("event_date").alias("end"))
     firsts = all_dated.groupBy("role_id").agg(F.min("event_date").alias("first_date")).crossJoin(end)
     spine = date_spine(firsts, "role_id", F.col("end"), since)
-    events = _events(postings, since).filter(F.col("role_id").isNotNull())
+    events = in_lookback(postings, since).filter(F.col("role_id").isNotNull())
     rows = _window_rows(spine, events, "role_id")
     age = _age_days()
     salary = F.col("e.salary_mid_annual_usd")
@@ -208,7 +211,7 @@ def skill_features(postings: DataFrame, vocabulary: DataFrame, since: date | Non
 
     firsts = by_skill(dated).groupBy("skill_id").agg(F.min("event_date").alias("first_date")).crossJoin(end)
     spine = date_spine(firsts, "skill_id", F.col("end"), since)
-    events = _events(postings, since)
+    events = in_lookback(postings, since)
     rows = _window_rows(spine, by_skill(events), "skill_id")
     age = _age_days()
     stats = rows.groupBy(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame
 
 from careerlake.gold.common import role_postings
@@ -39,7 +38,7 @@ from careerlake.registry.gold import (
     SKILL_GAPS,
 )
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import read_changes, read_source
+from careerlake.runtime.delta import read_source, recorded_changes
 
 # Career-document tables whose change gold follows role by role (gold.scope.document_roles).
 DOCUMENT_INPUTS = frozenset(
@@ -56,20 +55,6 @@ FEED_INPUTS = DOCUMENT_INPUTS | {silver.POSTINGS.id}
 FOLLOWED_INPUTS = FEED_INPUTS | {silver.POSTINGS_HISTORY.id}
 
 
-def _change_feed(ctx: JobContext, table_id: str, versions: tuple[int, int]) -> DataFrame | None:
-    """The change feed of `table_id` over `versions` (after, upto]; None when the table did not
-    record it for every one of them."""
-    feed = read_changes(ctx.spark, ctx.config, get_table(table_id), *versions)
-    try:
-        # Delta tells a missing feed only when the read runs, not when it is planned.
-        feed.isEmpty()
-    except AnalysisException as exc:
-        if "DELTA_MISSING_CHANGE_DATA" not in str(exc):
-            raise
-        return None
-    return feed
-
-
 def incremental_scope(ctx: JobContext, inputs: dict[str, DataFrame]) -> GoldScope | None:
     """The keys the silver rows changed since gold's last success touch; None to recompute all."""
     changed = ctx.changed_inputs
@@ -77,7 +62,11 @@ def incremental_scope(ctx: JobContext, inputs: dict[str, DataFrame]) -> GoldScop
         return None
     if silver.POSTINGS_HISTORY.id in changed and silver.POSTINGS.id not in changed:
         return None
-    found = {t: _change_feed(ctx, t, versions) for t, versions in changed.items() if t in FEED_INPUTS}
+    found = {
+        t: recorded_changes(ctx.spark, ctx.config, get_table(t), *versions)
+        for t, versions in changed.items()
+        if t in FEED_INPUTS
+    }
     feeds = {t: feed for t, feed in found.items() if feed is not None}
     if len(feeds) < len(found):
         return None

@@ -15,7 +15,9 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
+from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 
 from careerlake.registry import ALL_TABLES, Table
 from careerlake.registry.table import CHANGE_FEED_PROPERTY
@@ -28,6 +30,8 @@ MAX_ATTEMPTS = 6
 # Write, MetadataChanged, ProtocolChanged): the error classes carry them through Spark Connect too.
 CONFLICT_ERROR_CLASSES = ("DELTA_CONCURRENT_", "DELTA_METADATA_CHANGED", "DELTA_PROTOCOL_CHANGED")
 BASE_BACKOFF_SECONDS = 0.5
+# merge_into's source column that marks a stale key (a row to delete), never a table column.
+_STALE = "_careerlake_stale"
 
 
 def _sql_string(text: str) -> str:
@@ -155,13 +159,15 @@ def merge_into(
     update_condition: str | None = None,
     insert_only: bool = False,
     delete_unmatched: bool = False,
+    stale: DataFrame | None = None,
 ) -> int:
     """MERGE `source` into `table` on its registry keys; return rows inserted + updated + deleted.
 
     `update_condition` (SQL over `t` and `s`) limits updates to real changes so a re-run
     writes nothing; `insert_only` keeps existing rows untouched (append-once tables);
-    `delete_unmatched` deletes rows whose keys are not in `source` (a full recompute), in the
-    same commit.
+    `delete_unmatched` deletes rows whose keys are not in `source` (a full recompute), and
+    `stale` (the registry keys of some rows, none of them in `source`) deletes those rows, in
+    the same commit.
     """
     name = ensure_table(spark, config, table)
     # Any write ends a table's first-write shortcut; only its creating thread takes it.
@@ -169,6 +175,13 @@ def merge_into(
         return _append_to_empty(spark, name, table, source)
     on = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in table.keys)
     columns = {c: f"s.`{c}`" for c in table.column_names}
+    inserted = "WHEN NOT MATCHED"
+    if stale is not None:
+        # The stale keys ride in the source, flagged, so their delete is part of this commit.
+        source = source.select(*table.column_names, F.lit(False).alias(_STALE)).unionByName(
+            stale.select(*table.keys, F.lit(True).alias(_STALE)), allowMissingColumns=True
+        )
+        inserted = f"WHEN NOT MATCHED AND NOT s.`{_STALE}`"
 
     # MERGE as SQL over a temporary view rather than the DeltaTable API: Spark Connect (serverless)
     # runs SQL MERGE with no Delta Connect plugin on the server. The view lives in the source's
@@ -177,9 +190,11 @@ def merge_into(
     view = f"merge_source_{uuid.uuid4().hex}"
     sets = ", ".join(f"t.`{c}` = {v}" for c, v in columns.items())
     matched = f"WHEN MATCHED AND ({update_condition})" if update_condition else "WHEN MATCHED"
-    clauses = [] if insert_only else [f"{matched} THEN UPDATE SET {sets}"]
+    clauses = [] if stale is None else [f"WHEN MATCHED AND s.`{_STALE}` THEN DELETE"]
+    if not insert_only:
+        clauses.append(f"{matched} THEN UPDATE SET {sets}")
     names, values = ", ".join(f"`{c}`" for c in columns), ", ".join(columns.values())
-    clauses.append(f"WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({values})")
+    clauses.append(f"{inserted} THEN INSERT ({names}) VALUES ({values})")
     if delete_unmatched:
         clauses.append("WHEN NOT MATCHED BY SOURCE THEN DELETE")
     statement = f"MERGE INTO {name} AS t USING {view} AS s ON {on} {' '.join(clauses)}"
@@ -208,26 +223,6 @@ def _append_to_empty(spark: SparkSession, name: str, table: Table, source: DataF
     return rows
 
 
-def delete_keys(spark: SparkSession, config: Config, table: Table, keys: DataFrame) -> int:
-    """Delete the rows of `table` whose registry keys are in `keys`; return how many, in one commit."""
-    name = ensure_table(spark, config, table)
-    on = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in table.keys)
-    session = keys.sparkSession
-    view = f"delete_keys_{uuid.uuid4().hex}"
-
-    def commit() -> int:
-        result = session.sql(
-            f"MERGE INTO {name} AS t USING {view} AS s ON {on} WHEN MATCHED THEN DELETE"
-        ).first()
-        return 0 if result is None else int(result["num_deleted_rows"])
-
-    keys.select(*table.keys).createOrReplaceTempView(view)
-    try:
-        return with_conflict_retry(commit, f"delete from {name}")
-    finally:
-        session.catalog.dropTempView(view)
-
-
 def read_changes(spark: SparkSession, config: Config, table: Table, after: int, upto: int) -> DataFrame:
     """Delta's change feed of `table` for versions after+1..upto: each inserted, deleted, and
     before- and after-image of an updated row, with `_change_type` (the table has
@@ -238,6 +233,22 @@ def read_changes(spark: SparkSession, config: Config, table: Table, after: int, 
         .option("endingVersion", upto)
         .table(full_name(config, table))
     )
+
+
+def recorded_changes(
+    spark: SparkSession, config: Config, table: Table, after: int, upto: int
+) -> DataFrame | None:
+    """`read_changes`, or None when the table did not record its change feed for every one of
+    those versions (the feed was turned on after `after`): the caller then reads everything."""
+    feed = read_changes(spark, config, table, after, upto)
+    try:
+        # Delta tells a missing feed only when the read runs, not when it is planned.
+        feed.isEmpty()
+    except AnalysisException as exc:
+        if "DELTA_MISSING_CHANGE_DATA" not in str(exc):
+            raise
+        return None
+    return feed
 
 
 def source_name(

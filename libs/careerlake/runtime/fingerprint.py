@@ -78,7 +78,8 @@ def unchanged_since_last_success(
 def changed_inputs(config: Config, job: str, fingerprint: Fingerprint) -> dict[str, tuple[int, int]] | None:
     """Inputs whose Delta version moved since the job's last success: table id -> (version then,
     version now). None when that cannot be told by versions alone: no last success, an input
-    missing then or now, or the reference data, config or run date changed."""
+    missing then or now, or the reference data or config changed. A new run date alone keeps the
+    versions: of the jobs that use it, features dates its daily rows from its stored ones."""
     path = fingerprint_file(config, job)
     if not path.is_file():
         return None
@@ -88,7 +89,7 @@ def changed_inputs(config: Config, job: str, fingerprint: Fingerprint) -> dict[s
         return None
     if None in then.values() or None in now.values():
         return None
-    if any(previous.get(part) != fingerprint[part] for part in ("reference_data", "config", "run_date")):
+    if any(previous.get(part) != fingerprint[part] for part in ("reference_data", "config")):
         return None
     return {t: (then[t], now[t]) for t in now if then[t] != now[t]}
 

@@ -23,7 +23,7 @@ from pyspark.sql import DataFrame
 
 from careerlake.registry import Table
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import delete_keys, ensure_table, merge_into
+from careerlake.runtime.delta import ensure_table, merge_into
 
 
 def changed_condition(table: Table, ignore: tuple[str, ...] = ()) -> str:
@@ -114,19 +114,23 @@ def replace_groups(
     ignore: tuple[str, ...] = ("updated_at",),
 ) -> int:
     """Write `batch` as the whole set of rows of the groups in `groups` (a frame of some key
-    columns, e.g. the postings of a run): MERGE the batch, then delete the rows of those groups
-    that it does not hold. Rows are updated only where a column outside `ignore` differs.
-    Return rows changed.
-
-    Two commits: a crash between them leaves extra rows, never missing ones, until the job's re-run.
+    columns, e.g. the postings of a run): in one MERGE, upsert the batch and delete the rows of
+    those groups that it does not hold. Rows are updated only where a column outside `ignore`
+    differs. Return rows changed.
     """
     batch = ctx.gate(ctx, table, batch)
-    written = merge_into(
-        ctx.spark, ctx.config, table, batch, update_condition=changed_condition(table, ignore)
-    )
+    ensure_table(ctx.spark, ctx.config, table)
+    keys = list(table.keys)
     stale = (
         ctx.spark.table(ctx.name(table))
         .join(groups.distinct(), groups.columns, "left_semi")
-        .join(batch.select(*table.keys), list(table.keys), "left_anti")
+        .join(batch.select(*keys), keys, "left_anti")
     )
-    return written + delete_keys(ctx.spark, ctx.config, table, stale)
+    return merge_into(
+        ctx.spark,
+        ctx.config,
+        table,
+        batch,
+        update_condition=changed_condition(table, ignore),
+        stale=stale.select(*keys),
+    )
