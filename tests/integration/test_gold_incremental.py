@@ -163,6 +163,8 @@ def test_career_document_changes_touch_only_their_roles_and_equal_a_full_recompu
 
     # Article a1 is withdrawn: its pay mention (a data engineer's) and its python and Spark
     # mentions no longer count as community evidence, which moves every role asking for python.
+    # Those roles hold most postings: with the configured share gold recomputes everything, so
+    # the scope is followed here with no share limit.
     then = _versions(spark, config, DOCUMENT_TABLES)
     spark.sql(f"DELETE FROM {full_name(config, silver.CAREER_DOCUMENTS)} WHERE doc_id = 'a1'")
     changed = {
@@ -171,10 +173,28 @@ def test_career_document_changes_touch_only_their_roles_and_equal_a_full_recompu
             _version(spark, config, silver.CAREER_DOCUMENTS.id),
         )
     }
-    steps = _gold(spark, config, changed)
+    unlimited = config.model_copy(
+        update={"gold": config.gold.model_copy(update={"full_recompute_share": 1.0})}
+    )
+    steps = _gold(spark, unlimited, changed)
     assert steps["gold.salary_benchmarks"].rows_read == 12  # p1-p12: every posting with a role
     assert steps["gold.salary_benchmarks"].rows_written > 0
     _assert_equals_a_full_recompute(spark, config)
+
+    # The same kind of change with the configured share (half the postings): 12 of the 13
+    # postings are in the scope, so every table is recomputed, the posting with no role too.
+    then = _versions(spark, config, DOCUMENT_TABLES)
+    spark.sql(f"DELETE FROM {full_name(config, silver.CAREER_DOCUMENTS)} WHERE doc_id = 't1'")
+    changed = {
+        silver.CAREER_DOCUMENTS.id: (
+            then[silver.CAREER_DOCUMENTS.id],
+            _version(spark, config, silver.CAREER_DOCUMENTS.id),
+        )
+    }
+    steps = _gold(spark, config, changed)
+    assert {t: s.rows_read for t, s in steps.items() if t != "gold.career_paths"} == dict.fromkeys(
+        set(GOLD_TABLES) - {"gold.career_paths"}, 13
+    )
 
 
 def test_a_change_the_feed_did_not_record_recomputes_everything(spark: SparkSession, config: Config) -> None:

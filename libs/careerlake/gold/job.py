@@ -3,8 +3,9 @@
 After a first success, a run whose only changed inputs are silver tables reads their change
 feeds since that success and recomputes the roles (and, for skill_demand, the role × month
 cells) that the changed postings and career-document facts touch (gold.scope). Any other change
-(reference data, config, `--full-refresh`), or a change feed the table did not record for the
-whole range (enabled on a table that existed before), recomputes everything.
+(reference data, config, `--full-refresh`), a change feed the table did not record for the
+whole range (enabled on a table that existed before), or roles holding more than
+`gold.full_recompute_share` of the postings, recomputes everything.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from careerlake.registry.gold import (
     SKILL_DEMAND,
     SKILL_GAPS,
 )
-from careerlake.runtime.context import JobContext
+from careerlake.runtime.context import JobContext, console
 from careerlake.runtime.delta import read_source, recorded_changes
 
 # Career-document tables whose change gold follows role by role (gold.scope.document_roles).
@@ -86,7 +87,15 @@ def build_gold(ctx: JobContext) -> None:
         scope = GoldScope(
             roles=ctx.platform.pin(scope.roles), role_months=ctx.platform.pin(scope.role_months)
         )
-        inputs[silver.POSTINGS.id] = postings_in_scope(inputs[silver.POSTINGS.id], scope)
+        scoped = postings_in_scope(inputs[silver.POSTINGS.id], scope)
+        everything = inputs[silver.POSTINGS.id].count()
+        if scoped.count() > ctx.config.gold.full_recompute_share * everything:
+            console.print(
+                f"[dim]gold: the changed roles hold most of the {everything:,} postings: full recompute[/]"
+            )
+            scope = None
+        else:
+            inputs[silver.POSTINGS.id] = scoped
     postings = role_postings(inputs[silver.POSTINGS.id])
     # Every table reads the role postings: computed once where the platform can cache.
     postings = ctx.platform.cache(postings)

@@ -106,6 +106,9 @@ class Quality(_Strict):
 
 class Gold(_Strict):
     min_cell_postings: int = Field(ge=1)
+    # An incremental run whose roles hold more than this share of the postings recomputes
+    # everything: past it, a write of some roles' rows costs more than a write of all of them.
+    full_recompute_share: float = Field(ge=0, le=1)
 
 
 class Features(_Strict):
