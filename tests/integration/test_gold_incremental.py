@@ -107,6 +107,13 @@ def test_incremental_run_touches_only_changed_roles_and_equals_a_full_recompute(
     assert _contents(spark, config, "gold.salary_benchmarks"), "gold.salary_benchmarks is empty"
 
 
+def _withdraw(spark: SparkSession, config: Config, doc_id: str) -> dict[str, tuple[int, int]]:
+    """Delete a career document; return the change gold finds since before the delete."""
+    then = _version(spark, config, silver.CAREER_DOCUMENTS.id)
+    spark.sql(f"DELETE FROM {full_name(config, silver.CAREER_DOCUMENTS)} WHERE doc_id = '{doc_id}'")
+    return {silver.CAREER_DOCUMENTS.id: (then, _version(spark, config, silver.CAREER_DOCUMENTS.id))}
+
+
 def _assert_equals_a_full_recompute(spark: SparkSession, config: Config) -> None:
     incremental = {t: _contents(spark, config, t) for t in GOLD_TABLES}
     full = _gold(spark, config, None)
@@ -165,14 +172,7 @@ def test_career_document_changes_touch_only_their_roles_and_equal_a_full_recompu
     # mentions no longer count as community evidence, which moves every role asking for python.
     # Those roles hold most postings: with the configured share gold recomputes everything, so
     # the scope is followed here with no share limit.
-    then = _versions(spark, config, DOCUMENT_TABLES)
-    spark.sql(f"DELETE FROM {full_name(config, silver.CAREER_DOCUMENTS)} WHERE doc_id = 'a1'")
-    changed = {
-        silver.CAREER_DOCUMENTS.id: (
-            then[silver.CAREER_DOCUMENTS.id],
-            _version(spark, config, silver.CAREER_DOCUMENTS.id),
-        )
-    }
+    changed = _withdraw(spark, config, "a1")
     unlimited = config.model_copy(
         update={"gold": config.gold.model_copy(update={"full_recompute_share": 1.0})}
     )
@@ -183,14 +183,7 @@ def test_career_document_changes_touch_only_their_roles_and_equal_a_full_recompu
 
     # The same kind of change with the configured share (half the postings): 12 of the 13
     # postings are in the scope, so every table is recomputed, the posting with no role too.
-    then = _versions(spark, config, DOCUMENT_TABLES)
-    spark.sql(f"DELETE FROM {full_name(config, silver.CAREER_DOCUMENTS)} WHERE doc_id = 't1'")
-    changed = {
-        silver.CAREER_DOCUMENTS.id: (
-            then[silver.CAREER_DOCUMENTS.id],
-            _version(spark, config, silver.CAREER_DOCUMENTS.id),
-        )
-    }
+    changed = _withdraw(spark, config, "t1")
     steps = _gold(spark, config, changed)
     assert {t: s.rows_read for t, s in steps.items() if t != "gold.career_paths"} == dict.fromkeys(
         set(GOLD_TABLES) - {"gold.career_paths"}, 13
