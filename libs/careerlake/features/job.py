@@ -34,16 +34,18 @@ def posting_scope(ctx: JobContext, postings: DataFrame, vocabulary: DataFrame) -
     changed = ctx.changed_inputs
     if ctx.full_refresh or changed is None or _is_empty(ctx, features.POSTING_FEATURES):
         return None
+    if silver.POSTINGS.id not in changed:
+        # Unchanged postings: the vocabulary, their top-N, is unchanged too.
+        return postings.select("posting_id").limit(0)
     stored = ctx.spark.table(ctx.name(features.POSTING_FEATURES))
     other_vocabulary = stored.join(
         F.broadcast(vocabulary), stored["skill_vocabulary_version"] != vocabulary["version"], "left_semi"
     )
     if not other_vocabulary.isEmpty():
         return None
-    if silver.POSTINGS.id not in changed:
-        return postings.select("posting_id").limit(0)
     feed = recorded_changes(ctx.spark, ctx.config, silver.POSTINGS, *changed[silver.POSTINGS.id])
-    return None if feed is None else feed.select("posting_id").distinct()
+    # Pinned: the batch and its comparison with the stored rows both use it.
+    return None if feed is None else ctx.platform.pin(feed.select("posting_id").distinct())
 
 
 def changed_since(ctx: JobContext, batch: DataFrame, scope: DataFrame | None) -> date | None:
@@ -121,7 +123,8 @@ def build_features(ctx: JobContext) -> None:
             _write(ctx, table, build(lookback, vocabulary, start), lookback.count())
     # Posting features are written after the daily tables: `since` is their difference from
     # the stored ones, so a run that dies in between must leave that difference for the rerun.
-    _write(ctx, features.POSTING_FEATURES, batch, scoped.count())
+    # One row per posting read: the cached batch counts them without reading the scope again.
+    _write(ctx, features.POSTING_FEATURES, batch, batch.count())
 
     pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
     _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())

@@ -81,6 +81,7 @@ def build_gold(ctx: JobContext) -> None:
     # The job catalogue declares what gold reads (ctx.reads); the DAG and this job share that one list.
     inputs = {table_id: read_source(ctx.spark, ctx.config, get_table(table_id)) for table_id in ctx.reads}
     scope = incremental_scope(ctx, inputs)
+    posting_rows = inputs[silver.POSTINGS.id].count()
     if scope is not None:
         # The scope's plan reads change feeds and joins the document facts; every table's
         # recompute and write uses it, so it is computed once, not in each of their plans.
@@ -88,30 +89,34 @@ def build_gold(ctx: JobContext) -> None:
             roles=ctx.platform.pin(scope.roles), role_months=ctx.platform.pin(scope.role_months)
         )
         scoped = postings_in_scope(inputs[silver.POSTINGS.id], scope)
-        everything = inputs[silver.POSTINGS.id].count()
-        if scoped.count() > ctx.config.gold.full_recompute_share * everything:
+        scoped_rows = scoped.count()
+        if scoped_rows > ctx.config.gold.full_recompute_share * posting_rows:
             console.print(
-                f"[dim]gold: the changed roles hold most of the {everything:,} postings: full recompute[/]"
+                f"[dim]gold: the changed roles hold most of the {posting_rows:,} postings: full recompute[/]"
             )
             scope = None
         else:
-            inputs[silver.POSTINGS.id] = scoped
+            inputs[silver.POSTINGS.id], posting_rows = scoped, scoped_rows
     postings = role_postings(inputs[silver.POSTINGS.id])
     # Every table reads the role postings: computed once where the platform can cache.
     postings = ctx.platform.cache(postings)
     try:
-        _build(ctx, inputs, postings, scope)
+        _build(ctx, inputs, postings, posting_rows, scope)
     finally:
         ctx.platform.release(postings)
 
 
 def _build(
-    ctx: JobContext, inputs: dict[str, DataFrame], postings: DataFrame, scope: GoldScope | None
+    ctx: JobContext,
+    inputs: dict[str, DataFrame],
+    postings: DataFrame,
+    posting_rows: int,
+    scope: GoldScope | None,
 ) -> None:
+    """Every gold table from `inputs`; `posting_rows` is how many silver.postings rows they hold."""
     documents = inputs["silver.career_documents"]
     guides = inputs["silver.role_guides"]
     refreshed_at = datetime.now(UTC).replace(tzinfo=None)
-    posting_rows = inputs[silver.POSTINGS.id].count()
     roles = None if scope is None else scope.roles
 
     benchmarks = refresh_table(

@@ -132,5 +132,5 @@ def replace_groups(
         table,
         batch,
         update_condition=changed_condition(table, ignore),
-        stale=stale.select(*keys),
+        stale=stale,
     )
