@@ -1,12 +1,15 @@
 """The local lakehouse: Delta configured, its files written without Hadoop's native library, a JVM
-on the parallel garbage collector, and separate processes see the same tables by name."""
+on the parallel garbage collector, Python workers without Spark's archives on their path, and separate processes see the same tables by name."""
 
 import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
+import pyspark
 from pyspark.sql import SparkSession
 
 from careerlake.runtime.config import Config
@@ -42,6 +45,19 @@ def test_the_local_jvm_collects_with_the_parallel_collector(spark: SparkSession)
     # G1's concurrent threads take cores from the queries on a small machine (runtime.session).
     beans = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
     assert sorted(bean.getName() for bean in beans) == ["PS MarkSweep", "PS Scavenge"]
+
+
+def test_python_workers_import_pyspark_from_the_package_without_archives(spark: SparkSession) -> None:
+    # Spark's archives on the workers' path cost a directory read per task (runtime.python_daemon).
+    def worker_paths(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import pyspark
+
+        for _ in batches:
+            archives = [entry for entry in sys.path if entry.endswith((".zip", ".jar"))]
+            yield pd.DataFrame({"archives": [",".join(archives)], "pyspark": [pyspark.__file__]})
+
+    seen = spark.range(1).mapInPandas(worker_paths, "archives string, pyspark string").collect()
+    assert [tuple(row) for row in seen] == [("", pyspark.__file__)]
 
 
 def test_two_processes_share_tables_by_name(tmp_path: Path) -> None:

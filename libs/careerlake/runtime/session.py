@@ -47,6 +47,8 @@ LOCAL_GARBAGE_COLLECTOR = "-XX:+UseParallelGC"
 # 135 s of CPU, 115 s with this, in the same wall time; the JIT threads compete with the queries
 # (and, in the test suite, the other processes) for the few local cores.
 LOCAL_JIT_THRESHOLDS = "-XX:CompileThresholdScaling=4"
+# pyspark's daemon without the archives Spark puts on the workers' path (runtime.python_daemon).
+LOCAL_PYTHON_DAEMON = "careerlake.runtime.python_daemon"
 
 
 def local_java() -> Path:
@@ -75,6 +77,7 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         "spark.sql.warehouse.dir": str(root / "warehouse"),
         "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={metastore};create=true",
         "spark.driver.extraJavaOptions": f"{java_options} {sharing_options(class_archive())}".strip(),
+        "spark.python.daemon.module": LOCAL_PYTHON_DAEMON,
         "spark.sql.shuffle.partitions": str(shuffle_partitions),
         "spark.default.parallelism": str(shuffle_partitions),
         "spark.sql.session.timeZone": "UTC",
