@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from pyspark.sql import SparkSession
 
@@ -126,7 +129,7 @@ def test_each_declared_kind_becomes_its_expectation(base_config: Config) -> None
         "warning",
     )
     assert drift.check.gx is not None
-    assert drift.check.gx.configuration.kwargs == {
+    assert drift.check.gx.build().configuration.kwargs == {
         "column": "low_change_pct",
         "min_value": 0.0,
         "max_value": 25.0,
@@ -194,7 +197,7 @@ def test_salary_benchmarks_suite(base_config: Config) -> None:
     assert drift.name == "gold.salary_benchmarks.p50_drift"
     assert drift.check.expectation == "expect_column_values_to_be_between(p50_change_pct)"
     assert drift.check.gx is not None
-    assert drift.check.gx.configuration.kwargs["max_value"] == 50.0
+    assert drift.check.gx.build().configuration.kwargs["max_value"] == 50.0
 
 
 def test_silver_postings_suite_takes_known_currencies_from_reference(base_config: Config) -> None:
@@ -235,6 +238,26 @@ def test_every_registry_table_builds_its_suite(base_config: Config) -> None:
     # check is declared twice.
     suites = [build_suite(t, base_config, packaged_values) for t in ALL_TABLES]
     assert [s.name for s in suites if s.drifts] == ["gold.salary_benchmarks"]
+    # GX accepts the arguments of every expectation it will validate.
+    checks = [c for s in suites for c in (*s.gx_checks, *(d.check for d in s.drifts))]
+    built = [c.gx.build() for c in checks if c.gx is not None]
+    assert [e.meta["careerlake_expectation"] for e in built] == [c.expectation for c in checks]
+
+
+def test_jobs_build_every_suite_without_importing_great_expectations() -> None:
+    # GX costs seconds to import: a job imports it where GX validates, at its end, so a job that
+    # fails or is killed before then never pays for it.
+    code = (
+        "import sys\n"
+        "import careerlake.entrypoint\n"
+        "from careerlake.quality.gate import suite_for\n"
+        "from careerlake.registry import ALL_TABLES\n"
+        "from careerlake.runtime.config import load_config\n"
+        "config = load_config('local')\n"
+        "print(len([suite_for(t, config) for t in ALL_TABLES]), 'great_expectations' in sys.modules)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == [str(len(ALL_TABLES)), "False"]
 
 
 def test_spark_rules_count_failing_rows_in_one_pass(spark: SparkSession, base_config: Config) -> None:

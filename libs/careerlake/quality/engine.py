@@ -8,7 +8,6 @@ per expectation; DataFrames are never persisted here (the platform decides, thro
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 from dataclasses import dataclass, field
@@ -138,7 +137,7 @@ def _project(config: Config) -> _GxProject:
     docs_folder, cache_key = config.data_docs, (config.data_docs, config.quality)
     if cache_key in _PROJECTS:
         return _PROJECTS[cache_key]
-    # Imported lazily: GX takes seconds to import and only writes need it.
+    # Imported lazily: GX takes seconds to import and only the validation at a job's end needs it.
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
@@ -184,9 +183,7 @@ def _checkpoint(project: _GxProject, suite_name: str, checks: tuple[Check, ...])
 
     context = project.context
     suite = context.suites.add_or_update(
-        gx.ExpectationSuite(
-            name=suite_name, expectations=[copy.copy(c.gx) for c in checks if c.gx is not None]
-        )
+        gx.ExpectationSuite(name=suite_name, expectations=[c.gx.build() for c in checks if c.gx is not None])
     )
     asset = project.datasource.add_dataframe_asset(name=suite_name)
     batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)

@@ -23,10 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
-
-import great_expectations.expectations as gxe
-from great_expectations.expectations.expectation import Expectation
+from typing import TYPE_CHECKING, Any, Literal
 
 from careerlake.registry import Table
 from careerlake.registry.checks import (
@@ -46,6 +43,9 @@ from careerlake.registry.checks import (
 from careerlake.registry.table import Column, parse_type
 from careerlake.runtime.config import Config
 
+if TYPE_CHECKING:
+    from great_expectations.expectations.expectation import Expectation
+
 Severity = Criticality
 CRITICAL: Severity = "critical"
 
@@ -54,6 +54,27 @@ FUTURE_TOLERANCE = timedelta(days=1)
 
 # The values of one column of a packaged reference table: (table id, column) -> values.
 ReferenceValues = Callable[[str, str], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class GxExpectation:
+    """A Great Expectations expectation by class and arguments, built only when GX validates.
+
+    Importing GX costs about 4 s of CPU; a job imports it at its end, where GX validates once,
+    and a job that fails or is killed before then never does.
+    """
+
+    name: str  # a class of great_expectations.expectations
+    arguments: tuple[tuple[str, Any], ...]
+    severity: Criticality
+    expectation: str  # our name for it, carried in its meta
+
+    def build(self) -> Expectation:
+        import great_expectations.expectations as gxe
+
+        meta = {"severity": self.severity, "careerlake_expectation": self.expectation}
+        expectation: Expectation = getattr(gxe, self.name)(**dict(self.arguments), meta=meta)
+        return expectation
 
 
 @dataclass(frozen=True)
@@ -66,7 +87,7 @@ class Check:
     # spark: SQL that is true for a good row (NULL counts as failing, as in Delta CHECK).
     predicate: str | None = None
     # The GX expectation validated for the Data Docs (its meta carries the severity and our name).
-    gx: Expectation | None = None
+    gx: GxExpectation | None = None
     row_level: bool = True
     # schema: the column this check types, and its Spark type name (None: the column set).
     column: str | None = None
@@ -122,13 +143,14 @@ def _spark(expectation: str, predicate: str, severity: Severity = CRITICAL) -> C
 
 def _gx_check(
     expectation: str,
-    gx: Expectation,
+    gx_class: str,
+    arguments: dict[str, Any],
     severity: Severity = CRITICAL,
     *,
     row_level: bool,
     engine: Literal["keys", "schema", "gx"] = "gx",
 ) -> Check:
-    gx.meta = {"severity": severity, "careerlake_expectation": expectation}
+    gx = GxExpectation(gx_class, tuple(arguments.items()), severity, expectation)
     return Check(expectation, severity, engine, gx=gx, row_level=row_level)
 
 
@@ -195,7 +217,8 @@ def _schema_checks(table: Table) -> list[Check]:
     checks = [
         _gx_check(
             "expect_table_columns_to_match_set",
-            gxe.ExpectTableColumnsToMatchSet(column_set=table.column_names, exact_match=True),
+            "ExpectTableColumnsToMatchSet",
+            {"column_set": table.column_names, "exact_match": True},
             row_level=False,
             engine="schema",
         )
@@ -218,15 +241,21 @@ def _schema_checks(table: Table) -> list[Check]:
 
 def _key_checks(table: Table) -> list[Check]:
     keys = list(table.keys)
-    expectation: Expectation = (
-        gxe.ExpectColumnValuesToBeUnique(column=keys[0])
-        if len(keys) == 1
-        else gxe.ExpectCompoundColumnsToBeUnique(column_list=keys)
-    )
-    kind = "column_values" if len(keys) == 1 else "compound_columns"
+    if len(keys) == 1:
+        kind, gx_class, arguments = "column_values", "ExpectColumnValuesToBeUnique", {"column": keys[0]}
+    else:
+        kind, gx_class, arguments = (
+            "compound_columns",
+            "ExpectCompoundColumnsToBeUnique",
+            {"column_list": keys},
+        )
     return [
         _gx_check(
-            f"expect_{kind}_to_be_unique({', '.join(keys)})", expectation, row_level=True, engine="keys"
+            f"expect_{kind}_to_be_unique({', '.join(keys)})",
+            gx_class,
+            arguments,
+            row_level=True,
+            engine="keys",
         )
     ]
 
@@ -258,7 +287,8 @@ def _table_checks(table: Table, config: Config) -> list[Check]:
                 checks.append(
                     _gx_check(
                         f"expect_column_max_to_be_between({column})",
-                        gxe.ExpectColumnMaxToBeBetween(column=column, min_value=oldest),
+                        "ExpectColumnMaxToBeBetween",
+                        {"column": column, "min_value": oldest},
                         severity,
                         row_level=False,
                     )
@@ -272,9 +302,8 @@ def _drift_suites(table: Table, config: Config) -> tuple[DriftSuite, ...]:
         change = f"{drift.name}_change_pct"
         check = _gx_check(
             f"expect_column_values_to_be_between({change})",
-            gxe.ExpectColumnValuesToBeBetween(
-                column=change, min_value=0.0, max_value=_number(drift.max_change_pct, config)
-            ),
+            "ExpectColumnValuesToBeBetween",
+            {"column": change, "min_value": 0.0, "max_value": _number(drift.max_change_pct, config)},
             drift.criticality,
             row_level=True,
         )
