@@ -47,6 +47,19 @@ def test_the_local_jvm_collects_with_the_parallel_collector(spark: SparkSession)
     assert sorted(bean.getName() for bean in beans) == ["PS MarkSweep", "PS Scavenge"]
 
 
+def test_local_plans_run_interpreted(spark: SparkSession) -> None:
+    # Generating and compiling code costs more than it saves on local data (runtime.session).
+    query = spark.range(1000).selectExpr("id % 7 AS k", "id * 2 AS v").where("v > 10").groupBy("k").sum("v")
+
+    plan = query._jdf.queryExecution().executedPlan().toString()
+    assert sorted(tuple(row) for row in query.collect())[0] == (0, 142142)
+    # A compiled stage shows its operators as "*(<stage id>) <operator>".
+    assert "HashAggregate" in plan
+    assert "*(" not in plan
+    # Projections, predicates and orderings are interpreted too.
+    assert spark.conf.get("spark.sql.codegen.factoryMode") == "NO_CODEGEN"
+
+
 def test_python_workers_import_pyspark_from_the_package_without_archives(spark: SparkSession) -> None:
     # Spark's archives on the workers' path cost a directory read per task (runtime.python_daemon).
     def worker_paths(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:

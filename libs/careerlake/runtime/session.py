@@ -86,10 +86,14 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         # Off locally: every query then pays one re-plan per stage, which measured 3-4x the
         # cost of a whole small aggregate; shuffle partitions are already sized to the cores.
         "spark.sql.adaptive.enabled": "false",
-        # Spark compiles each class it generates for a plan once and keeps it by its source code,
-        # 100 by default. A sample run generates about 1,950 distinct classes and with the default
-        # compiled 3,100 (Janino, then the JIT anew for each new class); kept, each compiles once.
-        "spark.sql.codegen.cache.maxEntries": "5000",
+        # Plans run interpreted instead of as generated Java: locally most plans run once, over a
+        # few thousand rows, and generating, cleaning up and compiling their code (about 1,950
+        # classes per sample run, then JIT-compiled anew) costs more than it saves. Measured in
+        # turn: sample run 80.4 -> 71.7 s, `make test` 619 -> 567 s, `--small` full run 82.7 ->
+        # 77.8 s (docs/benchmarks.md). NO_CODEGEN also leaves out whole-stage code generation.
+        # factoryMode is internal to Spark: NO_CODEGEN is the interpreted path its own tests run
+        # every expression through.
+        "spark.sql.codegen.factoryMode": "NO_CODEGEN",
         "spark.databricks.delta.snapshotPartitions": "2",
         "spark.databricks.delta.retentionDurationCheck.enabled": "false",
         "spark.sql.sources.parallelPartitionDiscovery.parallelism": "2",
