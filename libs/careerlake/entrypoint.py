@@ -7,15 +7,14 @@ behaves the same under spark-submit, the CLI and a workflow.
 from __future__ import annotations
 
 import argparse
-import importlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from pyspark.errors import PySparkException
 from rich.table import Table as RichTable
 
 from careerlake.pipeline import get_job
+from careerlake.quality.gate import check_batch
 from careerlake.reference.taxonomy import DATA_DIR as REFERENCE_DATA
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime.arguments import add_run_arguments, load_config_from_args
@@ -28,10 +27,7 @@ from careerlake.runtime.fingerprint import (
     save_fingerprint,
     unchanged_since_last_success,
 )
-from careerlake.runtime.session import get_spark
-
-# Imported in the background by run_jobs (see there); nothing else here needs it.
-QUALITY_GATE = "careerlake.quality.gate"
+from careerlake.runtime.session import get_spark, use_compiled_plans
 
 
 def job_argument_parser(job: str) -> argparse.ArgumentParser:
@@ -44,22 +40,13 @@ def job_argument_parser(job: str) -> argparse.ArgumentParser:
 def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> RunReport:
     """Run jobs in order in one session; record every step in ops.job_runs."""
     specs = [get_job(name) for name in jobs]
-    # The quality gate imports Great Expectations, about 7 s of imports (scipy, pandas, altair):
-    # they run while the JVM starts, which is mostly waiting here.
-    with ThreadPoolExecutor(max_workers=1) as imports:
-        gate = imports.submit(importlib.import_module, QUALITY_GATE)
-        spark = get_spark(config, app_name=f"careerlake:{','.join(jobs)}")
-    try:
-        check_batch = gate.result().check_batch
-    except Exception:
-        # Python aborts one side of a rare import cycle between two threads; the other thread is
-        # done now, so an import here finishes it or raises the real error.
-        check_batch = importlib.import_module(QUALITY_GATE).check_batch
+    spark = get_spark(config, app_name=f"careerlake:{','.join(jobs)}")
     report = RunReport(run_id=args.run_id or new_run_id())
     run_date = args.run_date or datetime.now(UTC).date()
     try:
         for spec in specs:
             console.rule(f"[bold]{spec.name}[/] — {spec.description}")
+            use_compiled_plans(spark, config, spec.compiled_plans)
             ctx = JobContext(
                 spark,
                 config,

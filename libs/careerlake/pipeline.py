@@ -38,6 +38,9 @@ class JobSpec:
     timeout_seconds: int = 2700
     # Jobs that must finish first although they write no table this job reads (e.g. landing files).
     after: tuple[str, ...] = ()
+    # Its plans run over many more rows than it reads (features: every key on every day), so
+    # locally they are compiled, where other jobs' plans run interpreted (runtime.session).
+    compiled_plans: bool = False
 
     def load(self) -> Callable[[JobContext], None]:
         module, function = self.entry.split(":")
@@ -133,6 +136,7 @@ JOBS: dict[str, JobSpec] = {
             derived=True,
             uses_run_date=True,
             timeout_seconds=1800,
+            compiled_plans=True,
         ),
         JobSpec(
             "train_salary_baseline",

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pyspark
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.runtime.config import Config
 from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS
+from careerlake.runtime.session import use_compiled_plans
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -47,17 +48,32 @@ def test_the_local_jvm_collects_with_the_parallel_collector(spark: SparkSession)
     assert sorted(bean.getName() for bean in beans) == ["PS MarkSweep", "PS Scavenge"]
 
 
-def test_local_plans_run_interpreted(spark: SparkSession) -> None:
+def test_local_plans_run_interpreted_unless_a_job_asks_for_compiled_ones(
+    spark: SparkSession, base_config: Config
+) -> None:
     # Generating and compiling code costs more than it saves on local data (runtime.session).
-    query = spark.range(1000).selectExpr("id % 7 AS k", "id * 2 AS v").where("v > 10").groupBy("k").sum("v")
+    def query() -> DataFrame:
+        return (
+            spark.range(1000).selectExpr("id % 7 AS k", "id * 2 AS v").where("v > 10").groupBy("k").sum("v")
+        )
 
-    plan = query._jdf.queryExecution().executedPlan().toString()
-    assert sorted(tuple(row) for row in query.collect())[0] == (0, 142142)
-    # A compiled stage shows its operators as "*(<stage id>) <operator>".
-    assert "HashAggregate" in plan
-    assert "*(" not in plan
+    def compiled_stages() -> bool:
+        # A new frame: a frame keeps the plan it was first given.
+        plan = query()._jdf.queryExecution().executedPlan().toString()
+        assert "HashAggregate" in plan
+        # A compiled stage shows its operators as "*(<stage id>) <operator>".
+        return "*(" in plan
+
+    assert sorted(tuple(row) for row in query().collect())[0] == (0, 142142)
+    assert not compiled_stages()
     # Projections, predicates and orderings are interpreted too.
     assert spark.conf.get("spark.sql.codegen.factoryMode") == "NO_CODEGEN"
+    use_compiled_plans(spark, base_config, True)
+    try:
+        assert compiled_stages()
+    finally:
+        use_compiled_plans(spark, base_config, False)
+    assert not compiled_stages()
 
 
 def test_python_workers_import_pyspark_from_the_package_without_archives(spark: SparkSession) -> None:

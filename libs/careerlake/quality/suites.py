@@ -60,7 +60,7 @@ ReferenceValues = Callable[[str, str], tuple[str, ...]]
 class GxExpectation:
     """A Great Expectations expectation by class and arguments, built only when GX validates.
 
-    Importing GX costs about 4 s of CPU; a job imports it at its end, where GX validates once,
+    Importing GX costs about 3 s of CPU; a job imports it at its end, where GX validates once,
     and a job that fails or is killed before then never does.
     """
 

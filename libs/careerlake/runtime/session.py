@@ -49,6 +49,10 @@ LOCAL_GARBAGE_COLLECTOR = "-XX:+UseParallelGC"
 LOCAL_JIT_THRESHOLDS = "-XX:CompileThresholdScaling=4"
 # pyspark's daemon without the archives Spark puts on the workers' path (runtime.python_daemon).
 LOCAL_PYTHON_DAEMON = "careerlake.runtime.python_daemon"
+# How Spark builds expression evaluators and stages: generated code (falling back to interpreted
+# where generation fails), or interpreted only (`use_compiled_plans`).
+CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode"
+COMPILED, INTERPRETED = "FALLBACK", "NO_CODEGEN"
 
 
 def local_java() -> Path:
@@ -86,14 +90,8 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         # Off locally: every query then pays one re-plan per stage, which measured 3-4x the
         # cost of a whole small aggregate; shuffle partitions are already sized to the cores.
         "spark.sql.adaptive.enabled": "false",
-        # Plans run interpreted instead of as generated Java: locally most plans run once, over a
-        # few thousand rows, and generating, cleaning up and compiling their code (about 1,950
-        # classes per sample run, then JIT-compiled anew) costs more than it saves. Measured in
-        # turn: sample run 80.4 -> 71.7 s, `make test` 619 -> 567 s, `--small` full run 82.7 ->
-        # 77.8 s (docs/benchmarks.md). NO_CODEGEN also leaves out whole-stage code generation.
-        # factoryMode is internal to Spark: NO_CODEGEN is the interpreted path its own tests run
-        # every expression through.
-        "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+        # Plans run interpreted instead of as generated Java (`use_compiled_plans`).
+        CODEGEN_FACTORY_MODE: INTERPRETED,
         "spark.databricks.delta.snapshotPartitions": "2",
         "spark.databricks.delta.retentionDurationCheck.enabled": "false",
         "spark.sql.sources.parallelPartitionDiscovery.parallelism": "2",
@@ -112,6 +110,21 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         # Sets permissions without forking `chmod` per file created (runtime.jars).
         "spark.hadoop.fs.file.impl": LOCAL_FILE_SYSTEM_CLASS,
     }
+
+
+def use_compiled_plans(spark: SparkSession, config: Config, compiled: bool) -> None:
+    """Locally, run the next plans compiled or interpreted; Databricks keeps its defaults.
+
+    Locally most plans run once, over a few thousand rows, and generating, cleaning up and
+    compiling their code (about 1,950 classes per sample run, then JIT-compiled anew) costs more
+    than it saves: interpreted, a sample run took 71.7 s instead of 80.4 s, `make test` 567 s
+    instead of 619 s (docs/benchmarks.md). A plan that expands its rows (features: every key on
+    every day) runs faster compiled from a few thousand postings on. factoryMode is internal to
+    Spark: NO_CODEGEN is the interpreted path its own tests run every expression through, and
+    it leaves out whole-stage code generation too.
+    """
+    if not config.on_databricks:
+        spark.conf.set(CODEGEN_FACTORY_MODE, COMPILED if compiled else INTERPRETED)
 
 
 def _free_port() -> int:
