@@ -77,6 +77,8 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
             _run_job(spec.load(), ctx)
             save_fingerprint(config, spec.name, fingerprint)
     finally:
+        # Back to the session's default for whatever the session runs next.
+        use_compiled_plans(spark, config, False)
         report.record(JOB_RUNS, job_run_rows(report))
         report.finish(spark, config)
     return report
