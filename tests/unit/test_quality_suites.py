@@ -129,7 +129,7 @@ def test_each_declared_kind_becomes_its_expectation(base_config: Config) -> None
         "warning",
     )
     assert drift.check.gx is not None
-    assert drift.check.gx.build().configuration.kwargs == {
+    assert drift.check.build_gx().configuration.kwargs == {
         "column": "low_change_pct",
         "min_value": 0.0,
         "max_value": 25.0,
@@ -197,7 +197,7 @@ def test_salary_benchmarks_suite(base_config: Config) -> None:
     assert drift.name == "gold.salary_benchmarks.p50_drift"
     assert drift.check.expectation == "expect_column_values_to_be_between(p50_change_pct)"
     assert drift.check.gx is not None
-    assert drift.check.gx.build().configuration.kwargs["max_value"] == 50.0
+    assert drift.check.build_gx().configuration.kwargs["max_value"] == 50.0
 
 
 def test_silver_postings_suite_takes_known_currencies_from_reference(base_config: Config) -> None:
@@ -240,7 +240,7 @@ def test_every_registry_table_builds_its_suite(base_config: Config) -> None:
     assert [s.name for s in suites if s.drifts] == ["gold.salary_benchmarks"]
     # GX accepts the arguments of every expectation it will validate.
     checks = [c for s in suites for c in (*s.gx_checks, *(d.check for d in s.drifts))]
-    built = [c.gx.build() for c in checks if c.gx is not None]
+    built = [c.build_gx() for c in checks if c.gx is not None]
     assert [e.meta["careerlake_expectation"] for e in built] == [c.expectation for c in checks]
 
 

@@ -183,7 +183,7 @@ def _checkpoint(project: _GxProject, suite_name: str, checks: tuple[Check, ...])
 
     context = project.context
     suite = context.suites.add_or_update(
-        gx.ExpectationSuite(name=suite_name, expectations=[c.gx.build() for c in checks if c.gx is not None])
+        gx.ExpectationSuite(name=suite_name, expectations=[c.build_gx() for c in checks if c.gx is not None])
     )
     asset = project.datasource.add_dataframe_asset(name=suite_name)
     batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)

@@ -66,15 +66,6 @@ class GxExpectation:
 
     name: str  # a class of great_expectations.expectations
     arguments: tuple[tuple[str, Any], ...]
-    severity: Criticality
-    expectation: str  # our name for it, carried in its meta
-
-    def build(self) -> Expectation:
-        import great_expectations.expectations as gxe
-
-        meta = {"severity": self.severity, "careerlake_expectation": self.expectation}
-        expectation: Expectation = getattr(gxe, self.name)(**dict(self.arguments), meta=meta)
-        return expectation
 
 
 @dataclass(frozen=True)
@@ -92,6 +83,15 @@ class Check:
     # schema: the column this check types, and its Spark type name (None: the column set).
     column: str | None = None
     spark_type: str | None = None
+
+    def build_gx(self) -> Expectation:
+        """The GX expectation of this check, its meta carrying our name and the severity."""
+        import great_expectations.expectations as gxe
+
+        assert self.gx is not None, f"{self.expectation} has no GX expectation"
+        meta = {"severity": self.severity, "careerlake_expectation": self.expectation}
+        expectation: Expectation = getattr(gxe, self.gx.name)(**dict(self.gx.arguments), meta=meta)
+        return expectation
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def _gx_check(
     row_level: bool,
     engine: Literal["keys", "schema", "gx"] = "gx",
 ) -> Check:
-    gx = GxExpectation(gx_class, tuple(arguments.items()), severity, expectation)
+    gx = GxExpectation(gx_class, tuple(arguments.items()))
     return Check(expectation, severity, engine, gx=gx, row_level=row_level)
 
 
