@@ -21,12 +21,12 @@ run: $(VENV)/.synced  ## Run the whole pipeline on the bundled sample data.
 	$(CAREERLAKE) run --all --env $(ENV)
 
 test: $(VENV)/.synced  ## Run the whole test suite.
-	$(VENV)/bin/pytest -n 2 --dist loadfile
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
-# The serverless twin (docs/deploy.md): the sample pipeline through a local Spark Connect server,
-# every table compared row for row with a classic run. About 20 min, so apart from `make test`.
+# The serverless twin alone (docs/deploy.md; `make test` runs it too): the sample pipeline through
+# a local Spark Connect server, every table compared row for row with a classic run.
 test-serverless: $(VENV)/.synced  ## Run the pipeline through Spark Connect and compare it with a classic run.
-	CAREERLAKE_TEST_SERVERLESS=1 $(VENV)/bin/pytest tests/e2e/test_serverless_twin.py -p no:xdist
+	$(VENV)/bin/pytest tests/e2e/test_serverless_twin.py -p no:xdist
 
 # The bundle through the real Databricks CLI (built once from its Go module, cached under
 # ~/.cache/careerlake): JSON schema, validate --strict per target and identity, deploy to a stub.

@@ -9,10 +9,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 from pyspark.sql import SparkSession
+from xdist.scheduler import LoadScopeScheduling
 
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
 from careerlake.runtime.context import JobContext
@@ -27,11 +29,40 @@ TESTS = Path(__file__).resolve().parent
 SLOW_TIERS = frozenset({"integration", "e2e"})
 
 
+# The order in which `make test` hands modules to its workers (`--no-loadscope-reorder`): the
+# longest first, so it runs beside the rest, not after them.
+TIER_ORDER = ("e2e", "integration", "unit")
+# The e2e modules share one staged run of the pipeline (tests/e2e/conftest.py), a session
+# fixture: they run on one worker, as one unit of `--dist loadfile`.
+SHARED_RUN_TIER = "e2e"
+
+
+def _tier(item: pytest.Item) -> str | None:
+    path = item.path.resolve()
+    return path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        path = item.path.resolve()
-        if path.is_relative_to(TESTS) and path.relative_to(TESTS).parts[0] in SLOW_TIERS:
+        if _tier(item) in SLOW_TIERS:
             item.add_marker(pytest.mark.slow)
+    # Stable: within a tier, modules and tests keep their collection order.
+    items.sort(key=lambda item: TIER_ORDER.index(t) if (t := _tier(item)) in TIER_ORDER else len(TIER_ORDER))
+
+
+class SharedRunFileScheduling(LoadScopeScheduling):
+    """`--dist loadfile`, with the e2e modules as one unit."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.partition("::")[0]
+        tier = PurePosixPath(module).parts[1] if module.startswith("tests/") else None
+        return f"tests/{SHARED_RUN_TIER}" if tier == SHARED_RUN_TIER else module
+
+
+# Optional: runs without pytest-xdist (`-p no:xdist`) have no such hook.
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> SharedRunFileScheduling | None:
+    return SharedRunFileScheduling(config, log) if config.getvalue("dist") == "loadfile" else None
 
 
 @pytest.fixture(scope="session")

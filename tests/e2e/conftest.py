@@ -1,12 +1,12 @@
-"""The uninterrupted sample runs the e2e tests check, staged once per test process.
+"""The uninterrupted sample run the e2e tests check, staged once per test process.
 
-`sample_run`, for the pipeline and kill tests: one subprocess runs the whole pipeline on the
-bundled sample on a lakehouse of its own, copying the lakehouse before each job a kill test kills
-(`before-<job>`) and after the run (`first`); then, in the same process, a second run with nothing
-new (copied as `second`) and the two baselines' training (`trained`). Tests read the copies by
-path; a kill test restores its copy to the run's path and runs its job there.
+`sample_run`, for the pipeline, kill and serverless twin tests: one subprocess runs the whole
+pipeline on the bundled sample on a lakehouse of its own, copying the lakehouse before each job a
+kill test kills (`before-<job>`) and after the run (`first`); then, in the same process, a second
+run with nothing new (copied as `second`) and the two baselines' training (`trained`). Tests read
+the copies by path; a kill test restores its copy to the run's path and runs its job there.
 
-`classic_run`, for the serverless twin: the uninterrupted run alone, copied as `first`.
+`make test` runs the e2e modules on one worker (tests/conftest.py), so they share one staging.
 """
 
 from pathlib import Path
@@ -44,11 +44,3 @@ def sample_plan(kills: list[str]) -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory: pytest.TempPathFactory) -> StagedRun:
     return stage(Path(tmp_path_factory.mktemp("e2e")), sample_plan(list(KILL_AFTER)))
-
-
-@pytest.fixture(scope="session")
-def classic_run(tmp_path_factory: pytest.TempPathFactory) -> StagedRun:
-    """The pipeline on the sample in a classic session, copied as `first`, and nothing else: the
-    serverless twin's reference, which needs neither the second run nor the kill tests' copies."""
-    plan = [{"run": pipeline_order(), "run_id": "classic"}, {"copy": "first"}]
-    return stage(Path(tmp_path_factory.mktemp("classic")), plan)

@@ -23,6 +23,7 @@ import uuid
 from argparse import Namespace
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,8 @@ class StagedRun:
 
     lakehouse: Lakehouse
     folder: Path
+    # The logical date of every run of the plan: daily features stop at it.
+    run_date: date
 
     def copy(self, name: str) -> Lakehouse:
         """A copy the plan made, to read by path."""
@@ -188,15 +191,25 @@ def _rows_committed(table_dir: Path) -> bool:
 
 
 def stage(folder: Path, plan: list[dict[str, Any]]) -> StagedRun:
-    """Run `plan` (see tests/support/stage.py) in one subprocess on `folder`/lakehouse."""
+    """Run `plan` (see tests/support/stage.py) in one subprocess on `folder`/lakehouse, every run
+    of it at today's date (UTC)."""
     lakehouse = lakehouse_at(folder / "lakehouse")
     copies = folder / "copies"
     copies.mkdir(parents=True)
     plan_file = copies / "plan.json"
     plan_file.write_text(json.dumps(plan, indent=1))
     script = str(Path(__file__).with_name("stage.py"))
-    _run_to_end(lakehouse, [sys.executable, script, str(plan_file), *lakehouse.cli_args], "the staged runs")
-    return StagedRun(lakehouse, copies)
+    run_date = datetime.now(UTC).date()
+    command = [
+        sys.executable,
+        script,
+        str(plan_file),
+        "--run-date",
+        run_date.isoformat(),
+        *lakehouse.cli_args,
+    ]
+    _run_to_end(lakehouse, command, "the staged runs")
+    return StagedRun(lakehouse, copies, run_date)
 
 
 def kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
