@@ -9,12 +9,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pyspark.sql import SparkSession
-from xdist.scheduler import LoadScopeScheduling
+from xdist.scheduler import LoadFileScheduling
 
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
 from careerlake.runtime.context import JobContext
@@ -34,7 +34,7 @@ SLOW_TIERS = frozenset({"integration", "e2e"})
 TIER_ORDER = ("e2e", "integration", "unit")
 # The e2e modules share one staged run of the pipeline (tests/e2e/conftest.py), a session
 # fixture: they run on one worker, as one unit of `--dist loadfile`.
-SHARED_RUN_TIER = "e2e"
+SHARED_RUN_UNIT = "tests/e2e"
 
 
 def _tier(item: pytest.Item) -> str | None:
@@ -50,13 +50,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: TIER_ORDER.index(t) if (t := _tier(item)) in TIER_ORDER else len(TIER_ORDER))
 
 
-class SharedRunFileScheduling(LoadScopeScheduling):
+class SharedRunFileScheduling(LoadFileScheduling):
     """`--dist loadfile`, with the e2e modules as one unit."""
 
     def _split_scope(self, nodeid: str) -> str:
-        module = nodeid.partition("::")[0]
-        tier = PurePosixPath(module).parts[1] if module.startswith("tests/") else None
-        return f"tests/{SHARED_RUN_TIER}" if tier == SHARED_RUN_TIER else module
+        module = super()._split_scope(nodeid)
+        return SHARED_RUN_UNIT if module.startswith(f"{SHARED_RUN_UNIT}/") else module
 
 
 # Optional: runs without pytest-xdist (`-p no:xdist`) have no such hook.
