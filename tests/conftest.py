@@ -34,7 +34,7 @@ SLOW_TIERS = frozenset({"integration", "e2e"})
 TIER_ORDER = ("e2e", "integration", "unit")
 # The e2e modules share one staged run of the pipeline (tests/e2e/conftest.py), a session
 # fixture: they run on one worker, as one unit of `--dist loadfile`.
-SHARED_RUN_UNIT = "tests/e2e"
+SHARED_RUN_UNIT = (TESTS / "e2e").relative_to(REPO).as_posix()
 
 
 def _tier(item: pytest.Item) -> str | None:

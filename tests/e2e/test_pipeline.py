@@ -161,8 +161,9 @@ def test_job_killed_mid_write_then_rerun_matches_uninterrupted_run(
     spark: SparkSession, base_config: Config, sample_run: StagedRun, job: str
 ) -> None:
     lakehouse = sample_run.restore(f"before-{job}")
-    killed_state = kill_mid_write(lakehouse, job)
-    rerun_in_session(spark, base_config, lakehouse, job)
+    # At the staged run's date, as its daily features stop at it.
+    killed_state = kill_mid_write(lakehouse, job, sample_run.run_date)
+    rerun_in_session(spark, base_config, lakehouse, job, sample_run.run_date)
 
     reference = sample_run.copy("first")
     for table_id in JOBS[job].writes:

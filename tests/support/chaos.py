@@ -212,11 +212,12 @@ def stage(folder: Path, plan: list[dict[str, Any]]) -> StagedRun:
     return StagedRun(lakehouse, copies, run_date)
 
 
-def kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
-    """SIGKILL a process running `job` after the job's first commit of rows to the table of
-    KILL_AFTER; return which of the job's tables had rows committed by then."""
+def kill_mid_write(lakehouse: Lakehouse, job: str, run_date: date) -> str:
+    """SIGKILL a process running `job` at `run_date` after the job's first commit of rows to the
+    table of KILL_AFTER; return which of the job's tables had rows committed by then."""
     trigger = lakehouse.table_dir(get_table(KILL_AFTER[job]))
-    process = _start([*CLI, "run", job, *lakehouse.cli_args], lakehouse.log)
+    command = [*CLI, "run", job, "--run-date", run_date.isoformat(), *lakehouse.cli_args]
+    process = _start(command, lakehouse.log)
     deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
     try:
         while not _rows_committed(trigger):
@@ -237,9 +238,12 @@ def kill_mid_write(lakehouse: Lakehouse, job: str) -> str:
     )
 
 
-def rerun_in_session(spark: SparkSession, session_config: Config, lakehouse: Lakehouse, job: str) -> None:
-    """Run `job` to its end in this process's session (`session_config`'s lakehouse), as
-    `careerlake run` would on `lakehouse`: on its table folders, streaming checkpoints and Data Docs.
+def rerun_in_session(
+    spark: SparkSession, session_config: Config, lakehouse: Lakehouse, job: str, run_date: date
+) -> None:
+    """Run `job` at `run_date` to its end in this process's session (`session_config`'s lakehouse),
+    as `careerlake run` would on `lakehouse`: on its table folders, streaming checkpoints and Data
+    Docs.
 
     The session's metastore gets one schema per layer located at the lakehouse's folder of that
     layer, with the lakehouse's tables registered there by location: a table the job creates
@@ -263,7 +267,9 @@ def rerun_in_session(spark: SparkSession, session_config: Config, lakehouse: Lak
         data_docs=lakehouse.config.data_docs,
     )
     config = lakehouse.config.model_copy(update={"schemas": schemas, "paths": paths})
-    report = run_jobs(config, [job], Namespace(run_id=f"rerun-{suffix}", run_date=None, full_refresh=False))
+    report = run_jobs(
+        config, [job], Namespace(run_id=f"rerun-{suffix}", run_date=run_date, full_refresh=False)
+    )
     failed = [step for step in report.steps if step.status != "succeeded"]
     assert not failed, f"{job} re-run: {failed}"
 
