@@ -9,13 +9,17 @@ the copies by path; a kill test restores its copy to the run's path and runs its
 `make test` runs the e2e modules on one worker (tests/conftest.py), so they share one staging.
 """
 
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pyspark.sql import SparkSession
 
 from careerlake.pipeline import pipeline_order
-from support.chaos import KILL_AFTER, StagedRun, stage
+from careerlake.registry import get_table
+from support.chaos import KILL_AFTER, StagedRun, contents, stage
 
 TRAINING = ["train_salary_baseline", "train_next_role_baseline"]
 
@@ -44,3 +48,11 @@ def sample_plan(kills: list[str]) -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory: pytest.TempPathFactory) -> StagedRun:
     return stage(Path(tmp_path_factory.mktemp("e2e")), sample_plan(list(KILL_AFTER)))
+
+
+@pytest.fixture(scope="session")
+def uninterrupted(spark: SparkSession, sample_run: StagedRun) -> Callable[[str], list[tuple]]:
+    """`contents` of a table (by id) as the uninterrupted run left it (the `first` copy, which no
+    test changes): read once, however many tests compare with it."""
+    first = sample_run.copy("first")
+    return cache(lambda table_id: contents(spark, first, get_table(table_id)))

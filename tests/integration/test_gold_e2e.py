@@ -1,6 +1,7 @@
 """Silver rows written by hand -> build_gold -> exact figures, suppression, idempotent reruns, sql/ queries.
 
-Every expected figure below is computed by hand from the rows in `support.silver_rows`.
+Every expected figure below is computed by hand from the rows in `support.gold_inputs.silver_rows`
+(the `gold_built` fixture, copied).
 """
 
 from __future__ import annotations
@@ -16,22 +17,19 @@ from careerlake.gold.job import build_gold
 from careerlake.registry import get_table, gold
 from careerlake.runtime.config import Config
 from careerlake.runtime.delta import full_name
-from support.gold_inputs import config_of_its_own, gold_context, silver_rows, write_silver
+from support.gold_inputs import config_of_its_own, copy_tables, gold_context
 
 REPO = Path(__file__).resolve().parents[2]
 SQL_DIR = REPO / "sql"
 
 
 @pytest.fixture(scope="module")
-def gold_config(base_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Config:
-    return config_of_its_own(base_config, tmp_path_factory.mktemp("gold"), "g")
-
-
-@pytest.fixture(scope="module")
-def built(spark: SparkSession, gold_config: Config) -> Config:
-    write_silver(spark, gold_config, silver_rows())
-    build_gold(gold_context(spark, gold_config))
-    return gold_config
+def built(
+    spark: SparkSession, base_config: Config, gold_built: Config, tmp_path_factory: pytest.TempPathFactory
+) -> Config:
+    """A copy of the hand-written silver rows and the gold a first run built from them."""
+    folder = tmp_path_factory.mktemp("gold")
+    return copy_tables(spark, gold_built, config_of_its_own(base_config, folder, "g"), folder / "tables")
 
 
 def _rows(spark: SparkSession, config: Config, name: str, where: str, *columns: str) -> list[tuple]:

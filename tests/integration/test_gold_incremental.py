@@ -4,6 +4,7 @@ exactly the tables a full recompute gives."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from pyspark.sql import SparkSession
@@ -16,9 +17,9 @@ from careerlake.runtime.context import StepResult
 from careerlake.runtime.delta import full_name
 from support.gold_inputs import (
     config_of_its_own,
+    copy_tables,
     gold_context,
     posting,
-    silver_rows,
     transition,
     write_silver,
 )
@@ -35,8 +36,9 @@ DOCUMENT_TABLES = (
 
 
 @pytest.fixture
-def config(base_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Config:
-    return config_of_its_own(base_config, tmp_path_factory.mktemp("gold-incremental"), "gi")
+def config(spark: SparkSession, base_config: Config, gold_built: Config, tmp_path: Path) -> Config:
+    """A copy of the hand-written silver rows and the gold a first (full) run built from them."""
+    return copy_tables(spark, gold_built, config_of_its_own(base_config, tmp_path, "gi"), tmp_path / "tables")
 
 
 def _gold(
@@ -73,8 +75,6 @@ def _stamps(spark: SparkSession, config: Config, table_id: str) -> set[datetime]
 def test_incremental_run_touches_only_changed_roles_and_equals_a_full_recompute(
     spark: SparkSession, config: Config
 ) -> None:
-    write_silver(spark, config, silver_rows())
-    _gold(spark, config, None)
     untouched = {t: _stamps(spark, config, t) for t in GOLD_TABLES if t != "gold.career_paths"}
 
     # One new machine-learning-engineer posting, dated October 2026.
@@ -125,8 +125,6 @@ def _assert_equals_a_full_recompute(spark: SparkSession, config: Config) -> None
 def test_career_document_changes_touch_only_their_roles_and_equal_a_full_recompute(
     spark: SparkSession, config: Config
 ) -> None:
-    write_silver(spark, config, silver_rows())
-    _gold(spark, config, None)
     untouched = {t: _stamps(spark, config, t) for t in GOLD_TABLES if t != "gold.career_paths"}
 
     # An MLOps guide gains a senior US salary band; a thread now mentions pytorch, which only
@@ -191,8 +189,6 @@ def test_career_document_changes_touch_only_their_roles_and_equal_a_full_recompu
 
 
 def test_a_change_the_feed_did_not_record_recomputes_everything(spark: SparkSession, config: Config) -> None:
-    write_silver(spark, config, silver_rows())
-    _gold(spark, config, None)
     guides = full_name(config, silver.ROLE_GUIDES)
     then = _version(spark, config, silver.ROLE_GUIDES.id)
     spark.sql(f"ALTER TABLE {guides} SET TBLPROPERTIES ('delta.enableChangeDataFeed' = 'false')")

@@ -1,9 +1,10 @@
 """What the gold tests start from: silver rows written by hand (every expected gold figure is
-computed by hand from `silver_rows()`), a config of the test module's own schemas, and the gold
-job's context as the entry point builds it."""
+computed by hand from `silver_rows()`), a config of the test module's own schemas, copies of
+tables to change, and the gold job's context as the entry point builds it."""
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -13,10 +14,10 @@ from pyspark.sql import Row, SparkSession
 
 from careerlake.pipeline import JOBS
 from careerlake.quality.gate import check_batch
-from careerlake.registry import get_table
+from careerlake.registry import ALL_TABLES, get_table
 from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import JobContext, RunReport
-from careerlake.runtime.delta import ensure_table
+from careerlake.runtime.delta import ensure_table, full_name
 
 T0 = datetime(2026, 11, 1, 0, 0)
 
@@ -281,6 +282,23 @@ def config_of_its_own(base_config: Config, folder: Path, prefix: str) -> Config:
             ),
         }
     )
+
+
+def copy_tables(spark: SparkSession, source: Config, target: Config, folder: Path) -> Config:
+    """Every table of `source`'s schemas copied, files and Delta log, into `target`'s schemas
+    (located under `folder`): the same rows, versions and change feed, to change freely."""
+    warehouse = Path(source.lakehouse) / "warehouse"
+    for layer in Schemas.model_fields:
+        location = folder / f"{target.schema_for(layer)}.db"
+        spark.sql(f"CREATE SCHEMA {target.schema_for(layer)} LOCATION '{location}'")
+        for table in (t for t in ALL_TABLES if t.layer == layer):
+            origin = warehouse / f"{source.schema_for(layer)}.db" / table.name
+            if (origin / "_delta_log").is_dir():
+                shutil.copytree(origin, location / table.name)
+                spark.sql(
+                    f"CREATE TABLE {full_name(target, table)} USING DELTA LOCATION '{location / table.name}'"
+                )
+    return target
 
 
 def gold_context(

@@ -121,7 +121,9 @@ def replace_groups(
     batch = ctx.gate(ctx, table, batch)
     ensure_table(ctx.spark, ctx.config, table)
     keys = list(table.keys)
-    stale = (
+    # Computed once: the MERGE runs its source up to three times (matches, rewritten files,
+    # deletion vectors), and this part of it scans the target table and joins.
+    stale = ctx.platform.pin(
         ctx.spark.table(ctx.name(table))
         .join(groups.distinct(), groups.columns, "left_semi")
         .join(batch.select(*keys), keys, "left_anti")
