@@ -32,8 +32,9 @@ from pyspark.sql import functions as F
 
 from careerlake.entrypoint import run_jobs
 from careerlake.pipeline import JOBS
-from careerlake.registry import ALL_TABLES, Table, get_table
+from careerlake.registry import Table, get_table
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
+from support.table_folders import register_tables
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_LANDING = REPO / "data" / "landing"
@@ -251,15 +252,6 @@ def rerun_in_session(
     """
     suffix = uuid.uuid4().hex[:8]
     schemas = Schemas(**{layer: f"rerun{suffix}_{layer}" for layer in Schemas.model_fields})
-    warehouse = lakehouse.root / "warehouse"
-    for layer in Schemas.model_fields:
-        location = warehouse / f"{lakehouse.config.schema_for(layer)}.db"
-        spark.sql(f"CREATE SCHEMA {getattr(schemas, layer)} LOCATION '{location}'")
-    for table in ALL_TABLES:
-        folder = lakehouse.table_dir(table)
-        if (folder / "_delta_log").is_dir():
-            name = f"{getattr(schemas, table.layer)}.{table.name}"
-            spark.sql(f"CREATE TABLE {name} USING DELTA LOCATION '{folder}'")
     paths = Paths(
         landing=lakehouse.config.landing,
         lakehouse=session_config.lakehouse,
@@ -267,6 +259,12 @@ def rerun_in_session(
         data_docs=lakehouse.config.data_docs,
     )
     config = lakehouse.config.model_copy(update={"schemas": schemas, "paths": paths})
+    warehouse = lakehouse.root / "warehouse"
+    register_tables(
+        spark,
+        config,
+        {layer: warehouse / f"{lakehouse.config.schema_for(layer)}.db" for layer in Schemas.model_fields},
+    )
     report = run_jobs(
         config, [job], Namespace(run_id=f"rerun-{suffix}", run_date=run_date, full_refresh=False)
     )

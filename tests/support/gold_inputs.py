@@ -14,10 +14,11 @@ from pyspark.sql import Row, SparkSession
 
 from careerlake.pipeline import JOBS
 from careerlake.quality.gate import check_batch
-from careerlake.registry import ALL_TABLES, get_table
+from careerlake.registry import get_table
 from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import JobContext, RunReport
-from careerlake.runtime.delta import ensure_table, full_name
+from careerlake.runtime.delta import ensure_table
+from support.table_folders import register_tables
 
 T0 = datetime(2026, 11, 1, 0, 0)
 
@@ -288,16 +289,12 @@ def copy_tables(spark: SparkSession, source: Config, target: Config, folder: Pat
     """Every table of `source`'s schemas copied, files and Delta log, into `target`'s schemas
     (located under `folder`): the same rows, versions and change feed, to change freely."""
     warehouse = Path(source.lakehouse) / "warehouse"
-    for layer in Schemas.model_fields:
-        location = folder / f"{target.schema_for(layer)}.db"
-        spark.sql(f"CREATE SCHEMA {target.schema_for(layer)} LOCATION '{location}'")
-        for table in (t for t in ALL_TABLES if t.layer == layer):
-            origin = warehouse / f"{source.schema_for(layer)}.db" / table.name
-            if (origin / "_delta_log").is_dir():
-                shutil.copytree(origin, location / table.name)
-                spark.sql(
-                    f"CREATE TABLE {full_name(target, table)} USING DELTA LOCATION '{location / table.name}'"
-                )
+    folders = {layer: folder / f"{target.schema_for(layer)}.db" for layer in Schemas.model_fields}
+    for layer, location in folders.items():
+        origin = warehouse / f"{source.schema_for(layer)}.db"
+        if origin.is_dir():
+            shutil.copytree(origin, location)
+    register_tables(spark, target, folders)
     return target
 
 
