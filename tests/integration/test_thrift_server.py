@@ -13,17 +13,12 @@ from careerlake.registry.gold import SALARY_BENCHMARKS
 from careerlake.runtime.config import load_config
 from careerlake.runtime.delta import create_table_sql
 from careerlake.runtime.jars import spark_home
+from careerlake.runtime.session import free_loopback_port
 from careerlake.sql.thrift import jdbc_url
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "careerlake.cli"]
 START_TIMEOUT_SECONDS = 240
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _answers(port: int) -> bool:
@@ -67,7 +62,7 @@ def _seed_gold(lakehouse: Path, tmp_path: Path) -> None:
 def test_beeline_runs_a_sql_file_against_the_thrift_server(tmp_path: Path) -> None:
     lakehouse = tmp_path / "lakehouse"
     _seed_gold(lakehouse, tmp_path)
-    port = _free_port()
+    port = free_loopback_port()
     server = subprocess.Popen(
         [*CLI, "sql-server", "--port", str(port), "--lakehouse", str(lakehouse)],
         cwd=REPO,

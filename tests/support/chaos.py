@@ -115,8 +115,15 @@ class StagedRun:
         return self.lakehouse
 
 
-def lakehouse_at(root: Path) -> Lakehouse:
-    config = load_config("local", landing=str(SAMPLE_LANDING), lakehouse=str(root), directory=REPO / "conf")
+def lakehouse_at(root: Path, schema_prefix: str = "") -> Lakehouse:
+    """The lakehouse at `root` with the sample landing; its schemas named with `schema_prefix`."""
+    config = load_config(
+        "local",
+        landing=str(SAMPLE_LANDING),
+        lakehouse=str(root),
+        directory=REPO / "conf",
+        schema_prefix=schema_prefix,
+    )
     return Lakehouse(root, config)
 
 

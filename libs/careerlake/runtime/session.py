@@ -36,8 +36,10 @@ from careerlake.runtime.platform import require_compute_for
 DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension"
 DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
 # "1": the local session is a Spark Connect client of an in-process Connect server, the local
-# twin of Databricks serverless (Platform.kind == "serverless").
+# twin of Databricks serverless (Platform.kind == "serverless"). An `sc://` URL: a client of the
+# Connect server already serving there, with no JVM in this process.
 CONNECT_ENV_VAR = "CAREERLAKE_SPARK_CONNECT"
+CONNECT_SCHEME = "sc://"
 LOG4J_CONFIG = Path(__file__).with_name("log4j2.properties").as_uri()
 CONNECT_HOST = "127.0.0.1"
 # The client sends its token over local channel credentials only to a host named "localhost".
@@ -127,7 +129,8 @@ def use_compiled_plans(spark: SparkSession, config: Config, compiled: bool) -> N
         spark.conf.set(CODEGEN_FACTORY_MODE, COMPILED if compiled else INTERPRETED)
 
 
-def _free_port() -> int:
+def free_loopback_port() -> int:
+    """A TCP port free on the loopback address now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((CONNECT_HOST, 0))
         return int(probe.getsockname()[1])
@@ -142,7 +145,7 @@ def _local_connect_session(conf: dict[str, str], app_name: str) -> SparkSession:
     """
     from pyspark.sql.connect.session import SparkSession as ConnectSession
 
-    port = _free_port()
+    port = free_loopback_port()
     options: dict[str, Any] = conf | {
         "spark.app.name": app_name,
         "spark.connect.grpc.binding.address": CONNECT_HOST,
@@ -151,12 +154,19 @@ def _local_connect_session(conf: dict[str, str], app_name: str) -> SparkSession:
     # As remote("local[*]"): stopping the session then stops the server too, and
     # pyspark.sql.functions builds Connect columns although this process also has a SparkContext.
     os.environ["SPARK_LOCAL_REMOTE"] = "1"
-    os.environ["SPARK_CONNECT_MODE_ENABLED"] = "1"
     # Starts the server in this process's JVM and keeps in `options` only the runtime settings.
     ConnectSession._start_connect_server("local[*]", options)
+    return _connect_client(CONNECT_URL.format(port=port), options)
+
+
+def _connect_client(url: str, options: dict[str, Any]) -> SparkSession:
+    """A Spark Connect session on the server at `url`, setting `options` as runtime settings."""
+    from pyspark.sql.connect.session import SparkSession as ConnectSession
+
+    os.environ["SPARK_CONNECT_MODE_ENABLED"] = "1"
     # The Connect builder itself: the classic one would send a process with a local server to
     # the default port.
-    builder = ConnectSession.builder.remote(CONNECT_URL.format(port=port))
+    builder = ConnectSession.builder.remote(url)
     for key, value in options.items():
         builder = builder.config(key, value)
     # The client also sets each option the server kept as a runtime conf; for the ones the server
@@ -201,6 +211,11 @@ def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
         return active if active is not None else SparkSession.builder.getOrCreate()
     # Before the JVM starts: a second process on the lakehouse is refused in one line.
     lock_lakehouse(config.lakehouse)
+    connect = os.environ.get(CONNECT_ENV_VAR, "")
+    if connect.startswith(CONNECT_SCHEME):
+        # The server has its own settings, metastore and warehouse; this process keeps only its
+        # checkpoints, Data Docs and reports in the lakehouse folder.
+        return _connect_client(connect, {})
     use_supported_java()
     install_local_jars()
     # Python workers (pandas UDFs) must run the interpreter that has this package installed.
@@ -212,7 +227,7 @@ def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
     recording = claim_recording(archive) if can_record(local_java()) else None
     if recording is not None:
         conf["spark.driver.extraJavaOptions"] += f" {recording_options(recording)}"
-    if os.environ.get(CONNECT_ENV_VAR) == "1":
+    if connect == "1":
         spark = _local_connect_session(conf, app_name)
     else:
         spark = _local_classic_session(conf, app_name)
