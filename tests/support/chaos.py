@@ -34,6 +34,7 @@ from careerlake.entrypoint import run_jobs
 from careerlake.pipeline import JOBS
 from careerlake.registry import Table, get_table
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
+from careerlake.runtime.session import local_schema_folder
 from support.table_folders import register_tables
 
 REPO = Path(__file__).resolve().parents[2]
@@ -83,12 +84,7 @@ class Lakehouse:
         return self.root.parent / f"{self.root.name}.log"
 
     def table_dir(self, table: Table) -> Path:
-        return (
-            Path(self.config.lakehouse)
-            / "warehouse"
-            / f"{self.config.schema_for(table.layer)}.db"
-            / table.name
-        )
+        return local_schema_folder(self.config, table.layer) / table.name
 
 
 @dataclass(frozen=True)
@@ -266,11 +262,8 @@ def rerun_in_session(
         data_docs=lakehouse.config.data_docs,
     )
     config = lakehouse.config.model_copy(update={"schemas": schemas, "paths": paths})
-    warehouse = lakehouse.root / "warehouse"
     register_tables(
-        spark,
-        config,
-        {layer: warehouse / f"{lakehouse.config.schema_for(layer)}.db" for layer in Schemas.model_fields},
+        spark, config, {layer: local_schema_folder(lakehouse.config, layer) for layer in Schemas.model_fields}
     )
     report = run_jobs(
         config, [job], Namespace(run_id=f"rerun-{suffix}", run_date=run_date, full_refresh=False)

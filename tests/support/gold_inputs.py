@@ -18,6 +18,7 @@ from careerlake.registry import get_table
 from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import JobContext, RunReport
 from careerlake.runtime.delta import ensure_table
+from careerlake.runtime.session import local_schema_folder
 from support.table_folders import register_tables
 
 T0 = datetime(2026, 11, 1, 0, 0)
@@ -288,10 +289,9 @@ def config_of_its_own(base_config: Config, folder: Path, prefix: str) -> Config:
 def copy_tables(spark: SparkSession, source: Config, target: Config, folder: Path) -> Config:
     """Every table of `source`'s schemas copied, files and Delta log, into `target`'s schemas
     (located under `folder`): the same rows, versions and change feed, to change freely."""
-    warehouse = Path(source.lakehouse) / "warehouse"
     folders = {layer: folder / f"{target.schema_for(layer)}.db" for layer in Schemas.model_fields}
     for layer, location in folders.items():
-        origin = warehouse / f"{source.schema_for(layer)}.db"
+        origin = local_schema_folder(source, layer)
         if origin.is_dir():
             shutil.copytree(origin, location)
     register_tables(spark, target, folders)

@@ -40,6 +40,8 @@ DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
 # Connect server already serving there, with no JVM in this process.
 CONNECT_ENV_VAR = "CAREERLAKE_SPARK_CONNECT"
 CONNECT_SCHEME = "sc://"
+# Under the lakehouse folder: the schemas' and tables' folders of the local metastore.
+WAREHOUSE_FOLDER = "warehouse"
 LOG4J_CONFIG = Path(__file__).with_name("log4j2.properties").as_uri()
 CONNECT_HOST = "127.0.0.1"
 # The client sends its token over local channel credentials only to a host named "localhost".
@@ -66,6 +68,11 @@ def class_archive() -> Path:
     return archive_path(local_java(), spark_home() / "jars")
 
 
+def local_schema_folder(config: Config, layer: str) -> Path:
+    """Where the local warehouse keeps a layer's schema, and so its tables' folders."""
+    return Path(config.lakehouse).resolve() / WAREHOUSE_FOLDER / f"{config.schema_for(layer)}.db"
+
+
 def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
     """Spark settings of the local lakehouse; also passed to spark-sql and the Thrift server."""
     root = Path(lakehouse).resolve()
@@ -80,7 +87,7 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         "spark.sql.extensions": DELTA_EXTENSION,
         "spark.sql.catalog.spark_catalog": DELTA_CATALOG,
         "spark.sql.catalogImplementation": "hive",
-        "spark.sql.warehouse.dir": str(root / "warehouse"),
+        "spark.sql.warehouse.dir": str(root / WAREHOUSE_FOLDER),
         "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={metastore};create=true",
         "spark.driver.extraJavaOptions": f"{java_options} {sharing_options(class_archive())}".strip(),
         "spark.python.daemon.module": LOCAL_PYTHON_DAEMON,
