@@ -21,7 +21,7 @@ from careerlake.registry import Table, features, silver
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime import delta
 from careerlake.runtime.config import Config
-from careerlake.runtime.context import JobContext
+from careerlake.runtime.context import Gated, JobContext
 from careerlake.runtime.errors import WriteConflictError
 from features_data import posting, postings_df, transition, transitions_df
 
@@ -175,7 +175,7 @@ def test_features_increment_interrupted_after_its_first_commit_is_completed_by_t
     delta.merge_into(spark, config, silver.POSTINGS, postings_df(spark, [new]))
     writes = []
 
-    def dying_gate(ctx: JobContext, table: Table, batch: DataFrame) -> DataFrame:
+    def dying_gate(ctx: JobContext, table: Table, batch: DataFrame) -> Gated:
         if writes:
             raise Crash(f"killed before writing {table.id}")
         writes.append(table.id)

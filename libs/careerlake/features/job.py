@@ -89,9 +89,9 @@ def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> N
     # On Databricks the platform writes feature tables through its Feature Engineering client.
     with ctx.step(table) as step:
         step.rows_read = rows_read
-        batch = ctx.gate(ctx, table, batch)
+        gated = ctx.gate(ctx, table, batch)
         step.rows_written = ctx.platform.write_feature_table(
-            table, batch, update_condition=changed_condition(table)
+            table, gated.batch, gated.rows, update_condition=changed_condition(table)
         )
 
 

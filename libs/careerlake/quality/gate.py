@@ -4,14 +4,16 @@
 `careerlake.runtime.io` calls it before its MERGE.
 
 Every critical check is decided before the write, at the cost of one pass: the row rules
-are counted by the action that computes the batch (`DataFrame.observe`), the keys by one
-small query over the computed batch, the schema from the batch's schema. A critical breach
+are counted by the action that computes the batch (`DataFrame.observe`; where the platform
+computes nothing ahead, one aggregation), the keys by one small query over the computed batch,
+the schema from the batch's schema. A critical breach
 raises `QualityBreachError` naming the table, the expectation and the failing-row count, and
 nothing is written; warnings are recorded and the write goes on.
 
 Great Expectations validates each written table once per job (all of the job's batches of
 that table together), for the Data Docs and the distribution warnings; where the platform
-cannot keep a batch until the job ends (serverless), it validates each batch as it is written.
+cannot keep a batch until the job ends (Databricks classic), it validates each batch as it is
+written.
 Every result is queued for ops.quality_results and written when the run ends.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import reduce
+from typing import Any
 
 from pyspark.sql import DataFrame
 
@@ -37,7 +40,7 @@ from careerlake.quality.suites import Check, DriftSuite, Suite, build_suite
 from careerlake.reference.taxonomy import packaged_values
 from careerlake.registry import Table
 from careerlake.runtime.config import Config, Quality
-from careerlake.runtime.context import JobContext
+from careerlake.runtime.context import Gated, JobContext
 
 _SUITES: dict[tuple[str, str, Quality], Suite] = {}
 
@@ -76,7 +79,7 @@ def _gx_results(config: Config, items: list[GxBatch]) -> list[CheckResult]:
 
 def _validate_with_gx(ctx: JobContext, item: GxBatch) -> None:
     """Validate now, or once when the job ends where the platform keeps the batch until then."""
-    if not ctx.platform.can_cache:
+    if not ctx.platform.pins_until_job_end:
         enforce(ctx, item.table_id, _gx_results(ctx.config, [item]))
     else:
 
@@ -95,31 +98,38 @@ def _drift(ctx: JobContext, table: Table, batch: DataFrame, drift: DriftSuite) -
         _validate_with_gx(ctx, GxBatch(table.id, drift.name, (drift.check,), ctx.platform.pin(frame), 0))
 
 
-def decide(ctx: JobContext, table: Table, batch: DataFrame) -> tuple[DataFrame, list[CheckResult]]:
-    """`batch` computed (pinned where the platform can) and every pre-write check decided on it."""
+def decide(ctx: JobContext, table: Table, batch: DataFrame) -> tuple[Gated, list[CheckResult]]:
+    """`batch` computed (pinned where the platform can) and counted, and every pre-write check
+    decided on it."""
     suite = suite_for(table, ctx.config)
-    if ctx.platform.can_cache:
+    stats: dict[str, Any] = {}
+    if ctx.platform.pins_until_job_end:
+        # The action that computes the batch counts the row rules too: a local checkpoint, or on
+        # serverless the staging write, whose observed metrics come back with the command.
         observed, observation = observe_row_rules(suite, batch)
         batch = ctx.platform.pin(observed)
-        rows, results = row_rule_results(suite, observation.get)
+        stats = observation.get
+    if "rows" in stats:
+        rows, results = row_rule_results(suite, stats)
     else:
-        batch = ctx.platform.pin(batch)
+        # No action computed the batch (Databricks classic recomputes instead of pinning), or it
+        # returned no metrics: one aggregation counts them.
         rows, results = run_spark_checks(suite, batch)
     if rows == 0:
         # Nothing would be written: no check can fail.
-        return batch, []
+        return Gated(batch, 0), []
     results = schema_results(suite, batch, rows) + results
     if not any(r.breach for r in results):
         results += key_results(suite, batch)
     for drift in suite.drifts:
         _drift(ctx, table, batch, drift)
     _validate_with_gx(ctx, GxBatch(table.id, suite.name, suite.gx_checks, batch, rows))
-    return batch, results
+    return Gated(batch, rows), results
 
 
-def check_batch(ctx: JobContext, table: Table, batch: DataFrame) -> DataFrame:
+def check_batch(ctx: JobContext, table: Table, batch: DataFrame) -> Gated:
     """Decide `batch`'s checks; record results; raise on a critical breach. Returns the batch
-    as computed for the checks, for the write to reuse."""
-    batch, results = decide(ctx, table, batch)
+    as computed for the checks and its row count, for the write to reuse."""
+    gated, results = decide(ctx, table, batch)
     enforce(ctx, table.id, results)
-    return batch
+    return gated

@@ -63,9 +63,11 @@ class RunReport:
         self.job_end_items.setdefault(key, (action, []))[1].append(item)
 
     def end_job(self) -> None:
-        """Run the job-end actions (e.g. one GX validation per table written); safe to repeat."""
+        """Run the job-end actions (e.g. one GX validation per table written), the last gathered
+        first: what a key gathered early (frames staged for the job) outlives what later keys use
+        it for (their validation); safe to repeat."""
         pending, self.job_end_items = self.job_end_items, {}
-        for action, items in pending.values():
+        for action, items in reversed(pending.values()):
             action(items)
 
     def finish(self, spark: SparkSession, config: Config) -> None:
@@ -83,9 +85,18 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
 
 
+@dataclass(frozen=True)
+class Gated:
+    """A batch as the gate computed it for its checks, and its row count: the write needs no
+    other pass to tell an empty batch or to count a new table's first rows."""
+
+    batch: DataFrame
+    rows: int
+
+
 # Checks a batch before it is written: returns the batch as computed for the checks, raises on
 # a critical breach. The entry point passes the quality gate (the runtime does not import it).
-Gate = Callable[["JobContext", Table, DataFrame], DataFrame]
+Gate = Callable[["JobContext", Table, DataFrame], Gated]
 
 
 @dataclass

@@ -160,6 +160,7 @@ def merge_into(
     insert_only: bool = False,
     delete_unmatched: bool = False,
     stale: DataFrame | None = None,
+    rows: int | None = None,
 ) -> int:
     """MERGE `source` into `table` on its registry keys; return rows inserted + updated + deleted.
 
@@ -167,12 +168,13 @@ def merge_into(
     writes nothing; `insert_only` keeps existing rows untouched (append-once tables);
     `delete_unmatched` deletes rows whose keys are not in `source` (a full recompute), and
     `stale` (the registry keys of some rows, none of them in `source`) deletes those rows, in
-    the same commit.
+    the same commit. `rows` is `source`'s row count where the caller has it (the quality gate
+    counted the batch), so a new table's first write does not count it again.
     """
     name = ensure_table(spark, config, table)
     # Any write ends a table's first-write shortcut; only its creating thread takes it.
     if _EMPTY.pop((id(spark), name), None) == threading.get_ident():
-        return _append_to_empty(spark, name, table, source)
+        return _append_to_empty(spark, name, table, source, rows)
     on = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in table.keys)
     columns = {c: f"s.`{c}`" for c in table.column_names}
     inserted = "WHEN NOT MATCHED"
@@ -212,10 +214,13 @@ def merge_into(
         session.catalog.dropTempView(view)
 
 
-def _append_to_empty(spark: SparkSession, name: str, table: Table, source: DataFrame) -> int:
+def _append_to_empty(
+    spark: SparkSession, name: str, table: Table, source: DataFrame, rows: int | None
+) -> int:
     """The first write of a table this thread created: an append of `source` (what a MERGE on
-    the empty table would do), in one commit; return rows inserted."""
-    rows = source.count()
+    the empty table would do), in one commit; return rows inserted (`rows`, counted if None)."""
+    if rows is None:
+        rows = source.count()
     if rows:
         source.select(*table.column_names).write.format("delta").mode("append").saveAsTable(name)
     else:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from pyspark.sql import DataFrame
 
 from careerlake.registry import Table
-from careerlake.runtime.context import JobContext
+from careerlake.runtime.context import Gated, JobContext
 from careerlake.runtime.delta import ensure_table, merge_into
 
 
@@ -56,34 +56,32 @@ def write_changes(
     columns outside `ignore`); `delete_unmatched` deletes the keys missing from `batch` (a full
     recompute) in the same commit.
     """
-    batch = ctx.gate(ctx, table, batch)
-    if not delete_unmatched and _is_empty(ctx, table, batch):
+    gated = ctx.gate(ctx, table, batch)
+    if not delete_unmatched and _nothing_to_write(ctx, table, gated):
         return 0
     return merge_into(
         ctx.spark,
         ctx.config,
         table,
-        batch,
+        gated.batch,
         update_condition=update_condition or changed_condition(table, ignore),
         delete_unmatched=delete_unmatched,
+        rows=gated.rows,
     )
 
 
 def write_new(ctx: JobContext, table: Table, batch: DataFrame) -> int:
     """Gate `batch`, then insert the rows whose keys are not in the table yet; return how many."""
-    batch = ctx.gate(ctx, table, batch)
-    if _is_empty(ctx, table, batch):
+    gated = ctx.gate(ctx, table, batch)
+    if _nothing_to_write(ctx, table, gated):
         return 0
-    return merge_into(ctx.spark, ctx.config, table, batch, insert_only=True)
+    return merge_into(ctx.spark, ctx.config, table, gated.batch, insert_only=True, rows=gated.rows)
 
 
-def _is_empty(ctx: JobContext, table: Table, gated: DataFrame) -> bool:
-    """True when the gated batch has no row; the table is then created if missing, and not merged.
-
-    The gate has computed the batch, so telling it empty is one small read, where a MERGE of
-    nothing still plans a join with the table and costs about a second locally.
-    """
-    if not gated.isEmpty():
+def _nothing_to_write(ctx: JobContext, table: Table, gated: Gated) -> bool:
+    """True when the gate counted no row; the table is then created if missing, and not merged:
+    a MERGE of nothing still plans a join with the table and costs about a second locally."""
+    if gated.rows:
         return False
     ensure_table(ctx.spark, ctx.config, table)
     return True
@@ -118,7 +116,8 @@ def replace_groups(
     those groups that it does not hold. Rows are updated only where a column outside `ignore`
     differs. Return rows changed.
     """
-    batch = ctx.gate(ctx, table, batch)
+    gated = ctx.gate(ctx, table, batch)
+    batch = gated.batch
     ensure_table(ctx.spark, ctx.config, table)
     keys = list(table.keys)
     # Computed once: the MERGE runs its source up to three times (matches, rewritten files,
@@ -135,4 +134,5 @@ def replace_groups(
         batch,
         update_condition=changed_condition(table, ignore),
         stale=stale,
+        rows=gated.rows,
     )

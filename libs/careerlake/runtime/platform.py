@@ -102,6 +102,13 @@ class Platform:
         # time on the sample's multi-use frames, against one Delta write and read.
         return self.kind == "serverless" and self.job_end is not None
 
+    @property
+    def pins_until_job_end(self) -> bool:
+        """True where `pin` computes the frame with an action (which can count what the frame
+        observes) and keeps it until the job ends: a local checkpoint, or a staged table on
+        serverless."""
+        return self.stages or self.can_cache
+
     def cache(self, frame: DataFrame) -> DataFrame:
         """`frame`, computed once where the platform can keep it, else recomputed per use."""
         if self.stages:
@@ -225,8 +232,8 @@ class Platform:
 
         return DBUtils(self.spark).secrets.get(scope=scope, key=key)
 
-    def write_feature_table(self, table: Table, batch: DataFrame, *, update_condition: str) -> int:
-        """Write a checked batch of a feature table; return the rows written.
+    def write_feature_table(self, table: Table, batch: DataFrame, rows: int, *, update_condition: str) -> int:
+        """Write a checked batch of `rows` rows of a feature table; return the rows written.
 
         Databricks: through the Feature Engineering client, after registering the table with its
         TIMESERIES key in Unity Catalog. Elsewhere: a MERGE on the keys updating rows where
@@ -235,8 +242,8 @@ class Platform:
         if self.config.on_databricks:
             feature_store.register_feature_table(self.spark, self.config, table)
             feature_store.write_feature_table(self.config, table, batch)
-            return batch.count()
-        return merge_into(self.spark, self.config, table, batch, update_condition=update_condition)
+            return rows
+        return merge_into(self.spark, self.config, table, batch, update_condition=update_condition, rows=rows)
 
     def training_set(
         self,

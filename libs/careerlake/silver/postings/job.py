@@ -117,17 +117,17 @@ def silver_postings(ctx: JobContext) -> None:
     records = normalize_records(mappable, rates)
     records = ctx.platform.cache(records)
     with ctx.step(POSTINGS_HISTORY) as step:
-        step.rows_read = records.count()
+        step.rows_read = read = records.count()
         existing = ctx.spark.table(ensure_table(ctx.spark, ctx.config, POSTINGS_HISTORY))
         history = fold_history(records, existing)
         step.rows_written = write_changes(ctx, POSTINGS_HISTORY, history, update_condition=HISTORY_CHANGED)
     with ctx.step(POSTINGS) as step:
-        step.rows_read = records.count()
+        step.rows_read = read
         existing = ctx.spark.table(ensure_table(ctx.spark, ctx.config, POSTINGS))
         current = current_postings(records, existing, now)
         step.rows_written = write_changes(ctx, POSTINGS, current, update_condition=POSTING_CHANGED)
     with ctx.step(POSTING_PAY_RANGES) as step:
-        step.rows_read = records.count()
+        step.rows_read = read
         ranges = posting_pay_ranges(records, rates, now)
         step.rows_written = replace_groups(ctx, POSTING_PAY_RANGES, ranges, records.select("posting_id"))
     close_missing_postings(ctx, now)
