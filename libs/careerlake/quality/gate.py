@@ -6,15 +6,14 @@
 Every critical check is decided before the write, at the cost of one pass: the row rules
 are counted by the action that computes the batch (`DataFrame.observe`; where the platform
 computes nothing ahead, one aggregation), the keys by one small query over the computed batch,
-the schema from the batch's schema. A critical breach
-raises `QualityBreachError` naming the table, the expectation and the failing-row count, and
-nothing is written; warnings are recorded and the write goes on.
+the schema from the batch's schema. A critical breach raises `QualityBreachError` naming the
+table, the expectation and the failing-row count, and nothing is written; warnings are
+recorded and the write goes on. The write gets the batch with its row count (`Gated`).
 
 Great Expectations validates each written table once per job (all of the job's batches of
 that table together), for the Data Docs and the distribution warnings; where the platform
 cannot keep a batch until the job ends (Databricks classic), it validates each batch as it is
-written.
-Every result is queued for ops.quality_results and written when the run ends.
+written. Every result is queued for ops.quality_results and written when the run ends.
 """
 
 from __future__ import annotations
