@@ -85,11 +85,17 @@ def daily_start(ctx: JobContext, table: Table, since: date | None, full: bool) -
     return min(since, last + timedelta(days=1))
 
 
-def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int) -> None:
+def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int | None = None) -> None:
+    """Gate and write `batch` as one step; `rows_read` None: one row read per batch row, which
+    the gate counts."""
     # On Databricks the platform writes feature tables through its Feature Engineering client.
     with ctx.step(table) as step:
-        step.rows_read = rows_read
+        # Known rows read count also when the gate refuses the batch.
+        if rows_read is not None:
+            step.rows_read = rows_read
         gated = ctx.gate(ctx, table, batch)
+        if rows_read is None:
+            step.rows_read = gated.rows
         step.rows_written = ctx.platform.write_feature_table(
             table, gated.batch, gated.rows, update_condition=changed_condition(table)
         )
@@ -123,8 +129,8 @@ def build_features(ctx: JobContext) -> None:
             _write(ctx, table, build(lookback, vocabulary, start), lookback.count())
     # Posting features are written after the daily tables: `since` is their difference from
     # the stored ones, so a run that dies in between must leave that difference for the rerun.
-    # One row per posting read: the cached batch counts them without reading the scope again.
-    _write(ctx, features.POSTING_FEATURES, batch, batch.count())
+    # One row per posting read: the gate's count of the batch.
+    _write(ctx, features.POSTING_FEATURES, batch)
 
     pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
     _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())
