@@ -225,6 +225,8 @@ def test_rerun_writes_nothing(spark: SparkSession, built: Config) -> None:
     ctx = gold_context(spark, built)
     build_gold(ctx)
     assert {s.table: s.rows_written for s in ctx.report.steps} == {t.id: 0 for t in gold.TABLES}
+    # Gold keeps each input it reads in memory for the run only.
+    assert [t for t in ctx.reads if spark.catalog.isCached(full_name(built, get_table(t)))] == []
 
 
 def run_sql_file(spark: SparkSession, config: Config, name: str) -> list[tuple]:

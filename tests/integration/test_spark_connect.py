@@ -40,6 +40,7 @@ stored = sorted(r.table_name for r in spark.table(delta.full_name(config, JOB_RU
 who = spark.createDataFrame([("u/Ann",)], "who string").select(pseudonym(F.col("who"), "k")).first()[0]
 report = RunReport("run-c")
 pinned = Platform(spark, config, report).pin(frame.filter("rows_read > 0"))
+read_once = Platform(spark, config, report).cache_read(frame)
 scratch = Path(config.checkpoints) / SCRATCH_FOLDER
 staged = [p.name for p in scratch.iterdir()]
 pinned_rows = sorted(r.table_name for r in pinned.collect())
@@ -51,6 +52,7 @@ except Exception as error:
     jvm = type(error).__name__
 print(json.dumps({
     "session": type(spark).__module__, "kind": platform.kind, "cache_is_identity": platform.cache(frame) is frame,
+    "cache_read_is_identity": read_once is frame,
     "first": first, "again": again, "stored": stored, "who": who, "jvm": jvm, "staged": len(staged),
     "pinned": pinned_rows, "left": [p.name for p in scratch.iterdir()],
 }))
@@ -74,6 +76,8 @@ def test_a_local_connect_session_is_serverless_and_writes_through_merge(tmp_path
     assert outcome["session"].startswith("pyspark.sql.connect")
     assert outcome["kind"] == "serverless"
     assert outcome["cache_is_identity"] is True
+    # A table read is not staged: a copy would cost a write to save a read.
+    assert outcome["cache_read_is_identity"] is True
     assert outcome["first"] == 3
     assert outcome["again"] == 0  # a rerun of the same batch changes nothing
     assert outcome["stored"] == ["t0", "t1", "t2"]

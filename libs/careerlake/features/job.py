@@ -102,8 +102,10 @@ def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int | Non
 
 
 def build_features(ctx: JobContext) -> None:
-    postings = ctx.platform.cache(read_source(ctx.spark, ctx.config, silver.POSTINGS, "silver_postings"))
-    transitions = read_source(ctx.spark, ctx.config, silver.CAREER_TRANSITIONS, "silver_career_docs")
+    postings = ctx.platform.cache_read(read_source(ctx.spark, ctx.config, silver.POSTINGS, "silver_postings"))
+    transitions = ctx.platform.cache_read(
+        read_source(ctx.spark, ctx.config, silver.CAREER_TRANSITIONS, "silver_career_docs")
+    )
     cfg = ctx.config.features
     # The vocabulary is a top-N over every posting's skills: one column of each row.
     vocabulary = ctx.platform.cache(transforms.skill_vocabulary(postings, cfg.top_n_skills))
@@ -134,4 +136,4 @@ def build_features(ctx: JobContext) -> None:
 
     pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
     _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())
-    ctx.platform.release(batch, vocabulary, postings)
+    ctx.platform.release(batch, vocabulary, postings, transitions)

@@ -79,7 +79,19 @@ def incremental_scope(ctx: JobContext, inputs: dict[str, DataFrame]) -> GoldScop
 
 def build_gold(ctx: JobContext) -> None:
     # The job catalogue declares what gold reads (ctx.reads); the DAG and this job share that one list.
-    inputs = {table_id: read_source(ctx.spark, ctx.config, get_table(table_id)) for table_id in ctx.reads}
+    # Several tables' plans read each input: read once per run where the platform can cache.
+    read = {
+        table_id: ctx.platform.cache_read(read_source(ctx.spark, ctx.config, get_table(table_id)))
+        for table_id in ctx.reads
+    }
+    try:
+        _recompute(ctx, dict(read))
+    finally:
+        ctx.platform.release(*read.values())
+
+
+def _recompute(ctx: JobContext, inputs: dict[str, DataFrame]) -> None:
+    """Every gold table, or those keys of it that the scope of changed silver rows touches."""
     scope = incremental_scope(ctx, inputs)
     posting_rows = inputs[silver.POSTINGS.id].count()
     if scope is not None:

@@ -115,6 +115,12 @@ class Platform:
             return self._stage(frame)
         return frame.persist() if self.can_cache else frame
 
+    def cache_read(self, frame: DataFrame) -> DataFrame:
+        """A table read that a job uses several times: kept in memory where the platform can
+        cache, so each later use skips the Delta file listing and scan; elsewhere read per use
+        (staging a copy would cost a write to save a read)."""
+        return frame.persist() if self.can_cache else frame
+
     def release(self, *frames: DataFrame) -> None:
         """Drop what `cache` kept."""
         if self.can_cache:

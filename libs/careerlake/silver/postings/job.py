@@ -113,7 +113,8 @@ def silver_postings(ctx: JobContext) -> None:
         quarantine = to_quarantine(rejected, ctx.run_id, now)
         step.rows_quarantined = rejected.count()
         step.rows_written = write_new(ctx, POSTINGS_QUARANTINE, quarantine)
-    rates = fx_rates(ctx)
+    # Normalizing and the pay ranges both convert with the rates.
+    rates = ctx.platform.cache_read(fx_rates(ctx))
     records = normalize_records(mappable, rates)
     records = ctx.platform.cache(records)
     with ctx.step(POSTINGS_HISTORY) as step:
@@ -132,4 +133,4 @@ def silver_postings(ctx: JobContext) -> None:
         step.rows_written = replace_groups(ctx, POSTING_PAY_RANGES, ranges, records.select("posting_id"))
     close_missing_postings(ctx, now)
     save_checkpoint(ctx, version)
-    ctx.platform.release(records, bronze)
+    ctx.platform.release(records, bronze, rates)
