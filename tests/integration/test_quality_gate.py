@@ -242,6 +242,8 @@ def test_gold_p50_drift_is_a_warning_against_the_previous_run(
 
     drift = results(spark, second)[(table.id, "expect_column_values_to_be_between(p50_change_pct)")]
     assert (drift["success"], drift["severity"], drift["failing_count"]) == (False, "warning", 1)
+    # GX decides the drift: its failing row comes with its value.
+    assert drift["observed_value"] == "1 of 2 row(s) unexpected, e.g. [200.0]"
     assert (table.id, "expect_column_values_to_be_between(p50_change_pct)") not in results(spark, first)
 
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 from pyspark.sql import SparkSession
 
-from careerlake.quality.engine import run_spark_checks
+from careerlake.quality.engine import result_format, run_spark_checks
 from careerlake.quality.results import CheckResult, breach_message
 from careerlake.quality.suites import Suite, build_suite
 from careerlake.reference.taxonomy import packaged_values
@@ -198,6 +198,14 @@ def test_salary_benchmarks_suite(base_config: Config) -> None:
     assert drift.check.expectation == "expect_column_values_to_be_between(p50_change_pct)"
     assert drift.check.gx is not None
     assert drift.check.build_gx().configuration.kwargs["max_value"] == 50.0
+
+
+def test_gx_collects_sample_values_only_for_the_row_level_checks_it_decides(base_config: Config) -> None:
+    suite = build_suite(get_table("gold.salary_benchmarks"), base_config, packaged_values)
+    # The table's only row-level GX expectation is its keys', counted before the write.
+    assert result_format(suite.gx_checks) == {"result_format": "BASIC", "partial_unexpected_count": 0}
+    (drift,) = suite.drifts
+    assert result_format((drift.check,)) == {"result_format": "BASIC", "partial_unexpected_count": 3}
 
 
 def test_silver_postings_suite_takes_known_currencies_from_reference(base_config: Config) -> None:
