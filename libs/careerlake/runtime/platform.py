@@ -122,7 +122,7 @@ class Platform:
         return frame.persist() if self.can_cache else frame
 
     def release(self, *frames: DataFrame) -> None:
-        """Drop what `cache` kept."""
+        """Drop what `cache` or `cache_read` kept."""
         if self.can_cache:
             for frame in frames:
                 frame.unpersist()
