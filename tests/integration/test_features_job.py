@@ -8,9 +8,10 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from careerlake.features.commands import write_training_set
@@ -21,7 +22,7 @@ from careerlake.features.train import (
     train_next_role_baseline,
     train_salary_baseline,
 )
-from careerlake.registry import features, silver
+from careerlake.registry import Table, features, silver
 from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import JobContext, StepResult
 from careerlake.runtime.delta import full_name, merge_into
@@ -130,6 +131,26 @@ def test_build_writes_every_table_and_a_rerun_writes_nothing(
     assert first[features.SKILL_FEATURES.id] > 0
     assert first[features.ROLE_TRANSITION_FEATURES.id] == 4
     assert set(run(config, build_features).values()) == {0}
+
+
+def test_a_run_that_fails_releases_the_tables_it_kept(
+    spark: SparkSession, lakehouse: tuple[Config, list], make_context: Callable[..., JobContext]
+) -> None:
+    config, _ = lakehouse
+    ctx = make_context(config, run_date=date(2026, 6, 1))
+
+    def refuse(ctx: JobContext, table: Table, batch: DataFrame) -> NoReturn:
+        raise RuntimeError(f"refused {table.id}")
+
+    ctx.gate = refuse
+    with pytest.raises(RuntimeError, match="refused"):
+        build_features(ctx)
+    kept = [
+        t.id
+        for t in (silver.POSTINGS, silver.CAREER_TRANSITIONS)
+        if spark.catalog.isCached(full_name(config, t))
+    ]
+    assert kept == []
 
 
 def test_training_set_never_sees_features_from_after_the_label(

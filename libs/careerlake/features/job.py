@@ -106,34 +106,40 @@ def build_features(ctx: JobContext) -> None:
     transitions = ctx.platform.cache_read(
         read_source(ctx.spark, ctx.config, silver.CAREER_TRANSITIONS, "silver_career_docs")
     )
-    cfg = ctx.config.features
-    # The vocabulary is a top-N over every posting's skills: one column of each row.
-    vocabulary = ctx.platform.cache(transforms.skill_vocabulary(postings, cfg.top_n_skills))
+    # What the job keeps cached, released however it ends.
+    kept = [postings, transitions]
+    try:
+        cfg = ctx.config.features
+        # The vocabulary is a top-N over every posting's skills: one column of each row.
+        vocabulary = ctx.platform.cache(transforms.skill_vocabulary(postings, cfg.top_n_skills))
+        kept.append(vocabulary)
 
-    scope = posting_scope(ctx, postings, vocabulary)
-    scoped = postings if scope is None else postings.join(scope, "posting_id", "left_semi")
-    batch = ctx.platform.cache(transforms.posting_features(scoped, vocabulary, cfg.title_hash_buckets))
-    full = ctx.full_refresh
-    since = None if full else changed_since(ctx, batch, scope)
+        scope = posting_scope(ctx, postings, vocabulary)
+        scoped = postings if scope is None else postings.join(scope, "posting_id", "left_semi")
+        batch = ctx.platform.cache(transforms.posting_features(scoped, vocabulary, cfg.title_hash_buckets))
+        kept.append(batch)
+        full = ctx.full_refresh
+        since = None if full else changed_since(ctx, batch, scope)
 
-    # Daily rows stop at the run date: a posting dated in the future is not known yet.
-    known = transforms.posting_date(postings).filter(F.col("event_date") <= F.lit(ctx.run_date))
-    for table, build in (
-        (features.ROLE_FEATURES, transforms.role_features),
-        (features.SKILL_FEATURES, transforms.skill_features),
-    ):
-        start = daily_start(ctx, table, since, full)
-        if start is _NOTHING:
-            with ctx.step(table) as step:
-                step.rows_read = 0
-        else:
-            lookback = transforms.in_lookback(known, start)
-            _write(ctx, table, build(lookback, vocabulary, start), lookback.count())
-    # Posting features are written after the daily tables: `since` is their difference from
-    # the stored ones, so a run that dies in between must leave that difference for the rerun.
-    # One row per posting read: the gate's count of the batch.
-    _write(ctx, features.POSTING_FEATURES, batch)
+        # Daily rows stop at the run date: a posting dated in the future is not known yet.
+        known = transforms.posting_date(postings).filter(F.col("event_date") <= F.lit(ctx.run_date))
+        for table, build in (
+            (features.ROLE_FEATURES, transforms.role_features),
+            (features.SKILL_FEATURES, transforms.skill_features),
+        ):
+            start = daily_start(ctx, table, since, full)
+            if start is _NOTHING:
+                with ctx.step(table) as step:
+                    step.rows_read = 0
+            else:
+                lookback = transforms.in_lookback(known, start)
+                _write(ctx, table, build(lookback, vocabulary, start), lookback.count())
+        # Posting features are written after the daily tables: `since` is their difference from
+        # the stored ones, so a run that dies in between must leave that difference for the rerun.
+        # One row per posting read: the gate's count of the batch.
+        _write(ctx, features.POSTING_FEATURES, batch)
 
-    pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
-    _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())
-    ctx.platform.release(batch, vocabulary, postings, transitions)
+        pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
+        _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())
+    finally:
+        ctx.platform.release(*kept)

@@ -111,9 +111,7 @@ class Platform:
 
     def cache(self, frame: DataFrame) -> DataFrame:
         """`frame`, computed once where the platform can keep it, else recomputed per use."""
-        if self.stages:
-            return self._stage(frame)
-        return frame.persist() if self.can_cache else frame
+        return self._stage(frame) if self.stages else self.cache_read(frame)
 
     def cache_read(self, frame: DataFrame) -> DataFrame:
         """A table read that a job uses several times: kept in memory where the platform can
