@@ -72,7 +72,7 @@ def test_each_declared_kind_becomes_its_expectation(base_config: Config) -> None
 
     assert row_rules(suite) == [
         ("expect_column_values_to_not_be_null(cell)", "critical", "`cell` IS NOT NULL"),
-        ("expect_column_values_to_be_in_set(cell)", "critical", "`cell` IS NULL OR `cell` IN ('a', 'b''c')"),
+        ("expect_column_values_to_be_in_set(cell)", "critical", "`cell` IS NULL OR `cell` IN ('a', 'b\\'c')"),
         (
             "expect_column_values_to_match_regex(country)",
             "critical",
@@ -285,6 +285,29 @@ def test_spark_rules_count_failing_rows_in_one_pass(spark: SparkSession, base_co
     assert failing == {
         "expect_column_values_to_not_be_null(doc_id)": 1,
         "expect_delta_check_constraint(valid_doc_type)": 1,
+    }
+
+
+def test_values_and_patterns_reach_spark_as_declared(spark: SparkSession, base_config: Config) -> None:
+    """A quote or a backslash in a value set or a pattern is escaped: Spark reads 'b''c' as "bc"."""
+    table = Table(
+        layer="gold",
+        name="quoted",
+        comment="Values and a pattern that need escaping in SQL.",
+        columns=(
+            key("cell", "string", "Key.", InSet(("b'c", "d\\e"))),
+            col("code", "string", "Digits.", Matches(r"^\d+$")),
+        ),
+        keys=("cell",),
+    )
+    batch = spark.createDataFrame([("b'c", "12"), ("d\\e", "345"), ("bc", "x1")], "cell string, code string")
+
+    rows, results = run_spark_checks(build_suite(table, base_config, fake_reference), batch)
+
+    assert rows == 3
+    assert {r.expectation: r.failing_count for r in results if not r.success} == {
+        "expect_column_values_to_be_in_set(cell)": 1,
+        "expect_column_values_to_match_regex(code)": 1,
     }
 
 

@@ -9,6 +9,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
+from careerlake.runtime.sql_text import sql_string
 
 RAW_TEXT_MAX_CHARS = 1_000_000
 EXAMPLE_MAX_CHARS = 200
@@ -120,8 +121,8 @@ def _drift_from_fields(
     known: frozenset[str],
 ) -> DataFrame:
     """Added and missing fields of each unit (a record or a file) whose field names are `fields`."""
-    known_array = F.array(*[F.lit(k) for k in sorted(known)])
-    required_array = F.array(*[F.lit(k) for k in sorted(required)])
+    known_array = F.expr(f"array({', '.join(sql_string(k) for k in sorted(known))})")
+    required_array = F.expr(f"array({', '.join(sql_string(k) for k in sorted(required))})")
     staged = units.select("*", fields.alias("fields"))
     added = staged.select("*", F.explode(F.array_except("fields", known_array)).alias("field_path")).select(
         "field_path",
@@ -140,16 +141,26 @@ def _field_value(field_path: Column) -> Column:
     return F.call_function("get_json_object", F.col("raw_record"), path)
 
 
-def _json_type(value: Column) -> Column:
-    """JSON type of a variant, as `json_types` names them; null for JSON null or an absent field."""
-    spark_type = F.schema_of_variant(value)
+def _json_type(spark_type: str) -> str:
+    """SQL: the JSON type of a variant, as `json_types` names them, from its `schema_of_variant`;
+    null for JSON null or an absent field."""
     return (
-        F.when(spark_type.isNull() | (spark_type == "VOID"), F.lit(None))
-        .when(spark_type.startswith("OBJECT"), F.lit("object"))
-        .when(spark_type.startswith("ARRAY"), F.lit("array"))
-        .when(spark_type == "STRING", F.lit("string"))
-        .when(spark_type == "BOOLEAN", F.lit("boolean"))
-        .otherwise(F.lit("number"))
+        f"CASE WHEN {spark_type} IS NULL OR {spark_type} = 'VOID' THEN NULL"
+        f" WHEN startswith({spark_type}, 'OBJECT') THEN 'object'"
+        f" WHEN startswith({spark_type}, 'ARRAY') THEN 'array'"
+        f" WHEN {spark_type} = 'STRING' THEN 'string'"
+        f" WHEN {spark_type} = 'BOOLEAN' THEN 'boolean'"
+        " ELSE 'number' END"
+    )
+
+
+def _field_type(field: str, kind: str) -> str:
+    """SQL: a struct of the field's name, its expected JSON type and its `schema_of_variant`."""
+    path = sql_string(f"$['{field}']")
+    value = f"try_variant_get(_document, {path}, 'variant')"
+    return (
+        f"named_struct('field_path', {sql_string(field)}, 'expected', {sql_string(kind)}, "
+        f"'spark_type', schema_of_variant({value}))"
     )
 
 
@@ -159,23 +170,18 @@ def _type_changes(records: DataFrame, expected: Mapping[str, str]) -> DataFrame:
     Every other JSON type counts, a number where text was expected too (epoch seconds where an
     ISO date was). One exception: a string field reads an array as JSON text that the mappers
     strip to a list (schema.org's multi-valued `employmentType`).
+
+    The fields' expressions are SQL text: built from functions, they cost about 30 calls into
+    the JVM per field, for every batch.
     """
-    document = F.try_parse_json("raw_record")
-    seen = F.array(
-        *[
-            F.struct(
-                F.lit(field).alias("field_path"),
-                F.lit(kind).alias("expected"),
-                _json_type(F.try_variant_get(document, f"$['{field}']", "variant")).alias("observed"),
-            )
-            for field, kind in sorted(expected.items())
-        ]
-    )
+    seen = ", ".join(_field_type(field, kind) for field, kind in sorted(expected.items()))
     readable = (F.col("observed") == F.col("expected")) | (
         (F.col("expected") == "string") & (F.col("observed") == "array")
     )
     return (
-        records.select("raw_record", F.inline(seen))
+        records.select("raw_record", F.expr("try_parse_json(raw_record)").alias("_document"))
+        .select("raw_record", F.expr(f"inline(array({seen}))"))
+        .select("raw_record", "field_path", "expected", F.expr(_json_type("spark_type")).alias("observed"))
         .where(F.col("observed").isNotNull() & ~readable)
         .select(
             "field_path",

@@ -42,6 +42,7 @@ from careerlake.registry.checks import (
 )
 from careerlake.registry.table import Column, parse_type
 from careerlake.runtime.config import Config
+from careerlake.runtime.sql_text import sql_string
 
 if TYPE_CHECKING:
     from great_expectations.expectations.expectation import Expectation
@@ -134,7 +135,7 @@ class Suite:
 
 
 def _sql_list(values: tuple[str, ...]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return ", ".join(sql_string(v) for v in values)
 
 
 def _spark(expectation: str, predicate: str, severity: Severity = CRITICAL) -> Check:
@@ -186,7 +187,7 @@ def _column_check(name: str, check: ColumnCheck, config: Config, reference: Refe
             markers = f" OR `{name}` IN ({_sql_list(also)})" if also else ""
             return _spark(
                 f"expect_column_values_to_match_regex({name})",
-                f"`{name}` IS NULL OR `{name}` RLIKE '{pattern}'{markers}",
+                f"`{name}` IS NULL OR `{name}` RLIKE {sql_string(pattern)}{markers}",
                 severity,
             )
         case Between():

@@ -3,10 +3,10 @@
 Text is tokenized with the same rules as the aliases (taxonomy.tokenize) and n-grams up to
 the longest alias are built from shifted copies of the token array. Ids are found by looking
 each n-gram up in bucketed alias->id maps, so a row costs its own n-grams, whatever the size of
-the taxonomy. Matching
-is therefore word-boundary aware by construction: "Go" is not found in "go-live" (one
-token), R is not found in "R&D", Excel is not found in "excellent". Case-sensitive aliases
-(Rust, Excel) match only their exact case; all others match case-insensitively.
+the taxonomy. Matching is therefore word-boundary aware by construction: "Go" is not found in
+"go-live" (one token), R is not found in "R&D", Excel is not found in "excellent".
+Case-sensitive aliases (Rust, Excel) match only their exact case; all others match
+case-insensitively.
 
 Short names that are also ordinary text (the taxonomy's `context` aliases: C, R, Go) count only
 in context: next to another alias ("C/C++", "Go or Rust", "R, Python"), after "in", "with",
@@ -17,6 +17,11 @@ word ("C programming", "Go developer"), or alone as the whole text (a list item 
 Each function takes and returns a DataFrame: tokens and n-grams are computed once as
 intermediate columns and referenced from there, instead of being copied into every
 expression that needs them (Spark does not share sub-expressions inside lambdas).
+
+The expressions over those columns are written as SQL text (`F.expr`), one call into Spark per
+column. Built from `functions`, each matcher took about 3,000 round trips to the JVM, 0.2 s
+before any row was read, 21 matchers per sample run (docs/benchmarks.md). Tokens stay a Column:
+their regular expressions need no SQL quoting that way.
 """
 
 from __future__ import annotations
@@ -37,21 +42,22 @@ def tokens(text: Column) -> Column:
     return F.filter(trimmed, lambda t: t != "")
 
 
-def ngrams(token_array: Column, max_n: int) -> Column:
-    """Every 1..max_n-gram of a token-array column, space-joined. Pass a column reference."""
-    length = F.greatest(F.size(token_array), F.lit(1))
+def ngrams(token_array: str, max_n: int) -> str:
+    """SQL: every 1..max_n-gram of the token-array column `token_array` (a quoted name),
+    space-joined."""
+    length = f"greatest(size({token_array}), 1)"
     grams = [token_array]
     for n in range(2, max_n + 1):
-        shifted = F.arrays_zip(*(F.slice(token_array, k, length) for k in range(1, n + 1)))
-        grams.append(_join_complete(shifted, n))
-    return F.flatten(F.array(*grams))
+        shifted = ", ".join(f"slice({token_array}, {k}, {length})" for k in range(1, n + 1))
+        grams.append(_join_complete(f"arrays_zip({shifted})", n))
+    return f"flatten(array({', '.join(grams)}))"
 
 
-def _join_complete(zipped: Column, n: int) -> Column:
+def _join_complete(zipped: str, n: int) -> str:
     """n-grams from zipped shifted copies; the tail rows padded with nulls are not n-grams."""
-    fields = [str(k) for k in range(n)]
-    complete = F.filter(zipped, lambda z: z[fields[-1]].isNotNull())
-    return F.transform(complete, lambda z: F.concat_ws(" ", *(z[f] for f in fields)))
+    fields = [f"__zip.`{k}`" for k in range(n)]
+    complete = f"filter({zipped}, __zip -> {fields[-1]} IS NOT NULL)"
+    return f"transform({complete}, __zip -> concat_ws(' ', {', '.join(fields)}))"
 
 
 # Spark looks a key up in a map by scanning its entries. The alias->id maps are split into
@@ -65,9 +71,9 @@ def alias_bucket(alias: str) -> int:
     return (ord(alias[0]) * 961 + ord(alias[-1]) * 31 + len(alias)) % LOOKUP_BUCKETS
 
 
-def _bucket(alias: Column) -> Column:
-    code = F.ascii(alias) * 961 + F.ascii(F.substring(alias, -1, 1)) * 31 + F.length(alias)
-    return F.pmod(code, F.lit(LOOKUP_BUCKETS)) + 1
+def _bucket(alias: str) -> str:
+    code = f"ascii({alias}) * 961 + ascii(substring({alias}, -1, 1)) * 31 + length({alias})"
+    return f"pmod({code}, {LOOKUP_BUCKETS}) + 1"
 
 
 # Words around a context alias that make it a name ("Go and Rust", "in R", "C programming").
@@ -108,63 +114,72 @@ def _lookup_frame(df: DataFrame, taxonomy: Taxonomy, tag: str) -> DataFrame:
     return F.broadcast(df.sparkSession.createDataFrame([tuple(row)], ", ".join(schema)))
 
 
-def _id(buckets: Column, term: Column) -> Column:
+def _id(buckets: str, term: str) -> str:
     """The id of `term` if it is an alias, else null."""
-    return F.try_element_at(F.element_at(buckets, _bucket(term)), term)
+    return f"try_element_at(element_at({buckets}, {_bucket(term)}), {term})"
 
 
-def _hits(haystack: Column, buckets: Column) -> Column:
+def _hits(haystack: str, buckets: str) -> str:
     """The distinct n-grams that are aliases, each with its id, hits and tokens; looked up one by
     one, as in `_ids`: array_intersect hashed every alias of the taxonomy for every row."""
-    found = F.filter(F.array_distinct(haystack), lambda gram: _id(buckets, gram).isNotNull())
-    return F.transform(
-        found,
-        lambda alias: F.struct(
-            _id(buckets, alias).alias("id"),
-            alias.alias("alias"),
-            F.size(F.filter(haystack, lambda g: g == alias)).alias("hits"),
-            F.size(F.split(alias, " ")).alias("tokens"),
-        ),
+    found = f"filter(array_distinct({haystack}), __gram -> {_id(buckets, '__gram')} IS NOT NULL)"
+    return (
+        f"transform({found}, __alias -> named_struct("
+        f"'id', {_id(buckets, '__alias')}, "
+        "'alias', __alias, "
+        f"'hits', size(filter({haystack}, __gram -> __gram = __alias)), "
+        "'tokens', size(split(__alias, ' '))))"
     )
 
 
-def _ids(haystack: Column, buckets: Column) -> Column:
+def _ids(haystack: str, buckets: str) -> str:
     """Ids of the n-grams that are aliases, looked up one by one: a row has far fewer n-grams
     than there are aliases, and array_intersect would hash every alias for every row."""
-    return F.filter(F.transform(haystack, lambda gram: _id(buckets, gram)), lambda found: found.isNotNull())
+    return f"filter(transform({haystack}, __gram -> {_id(buckets, '__gram')}), __id -> __id IS NOT NULL)"
 
 
-def _in_context(tokens: Column, padded: Column, folded: Column, exact: Column, context: Column) -> Column:
+def _words(words: tuple[str, ...]) -> str:
+    return ", ".join(f"'{w}'" for w in words)
+
+
+def _in_context(tokens: str, padded: str, folded: str, exact: str, context: str) -> str:
     """The context aliases among `tokens` that stand next to another alias or a cue word, one
     element per occurrence (`padded`: the tokens with two empty ones on each side)."""
 
-    def at(k: Column) -> Column:
-        return F.element_at(padded, k)
+    def at(offset: int) -> str:
+        # __at is the 0-based index in the tokens; +3 makes it the 1-based index in padded.
+        return f"element_at({padded}, __at + {3 + offset})"
 
-    def is_alias(k: Column) -> Column:
-        token = at(k)
+    def is_alias(offset: int) -> str:
+        token = at(offset)
         return (
-            _id(folded, F.lower(token)).isNotNull()
-            | _id(exact, token).isNotNull()
-            | F.array_contains(context, token)
+            f"({_id(folded, f'lower({token})')} IS NOT NULL"
+            f" OR {_id(exact, token)} IS NOT NULL"
+            f" OR array_contains({context}, {token}))"
         )
 
-    def neighbour_is_alias(k: Column, step: int) -> Column:
-        """The token at k is an alias, or a connector followed (in `step` direction) by one."""
-        return F.when(F.lower(at(k)).isin(*CONNECTORS), is_alias(k + step)).otherwise(is_alias(k))
-
-    def found(token: Column, i: Column) -> Column:
-        k = i + 3  # 0-based index in the tokens -> 1-based index in padded
-        named = (
-            (F.size(tokens) == 1)  # the whole text: a list item or a skills field
-            | F.lower(at(k - 1)).isin(*CUES_BEFORE)
-            | F.lower(at(k + 1)).isin(*CUES_AFTER)
-            | neighbour_is_alias(k - 1, -1)
-            | neighbour_is_alias(k + 1, 1)
+    def neighbour_is_alias(offset: int, step: int) -> str:
+        """The token at offset is an alias, or a connector followed (in `step` direction) by one."""
+        return (
+            f"CASE WHEN lower({at(offset)}) IN ({_words(CONNECTORS)}) "
+            f"THEN {is_alias(offset + step)} ELSE {is_alias(offset)} END"
         )
-        return F.when(F.array_contains(context, token) & named, token)
 
-    return F.filter(F.transform(tokens, found), lambda t: t.isNotNull())
+    named = " OR ".join(
+        [
+            f"size({tokens}) = 1",  # the whole text: a list item or a skills field
+            f"lower({at(-1)}) IN ({_words(CUES_BEFORE)})",
+            f"lower({at(1)}) IN ({_words(CUES_AFTER)})",
+            f"({neighbour_is_alias(-1, -1)})",
+            f"({neighbour_is_alias(1, 1)})",
+        ]
+    )
+    found = f"CASE WHEN array_contains({context}, __token) AND ({named}) THEN __token END"
+    return f"filter(transform({tokens}, (__token, __at) -> {found}), __token -> __token IS NOT NULL)"
+
+
+def _quoted(name: str) -> str:
+    return f"`{name}`"
 
 
 def _with_matches(
@@ -172,33 +187,33 @@ def _with_matches(
     text_col: str,
     taxonomy: Taxonomy,
     out_col: str,
-    matches: Callable[[Column, Column], Column],
+    matches: Callable[[str, str], str],
 ) -> DataFrame:
     """Add `out_col`: `matches(haystack, buckets)` over the folded, then the exact aliases."""
     tag = uuid.uuid4().hex[:8]
     tok, grams, folded = f"_tok_{tag}", f"_grams_{tag}", f"_folded_{tag}"
     padded, named = f"_padded_{tag}", f"_named_{tag}"
     lookups = _lookup_frame(df, taxonomy, tag)
-    folded_map, exact_map = F.col(f"_folded_map_{tag}"), F.col(f"_exact_map_{tag}")
-    context_keys, context_map = F.col(f"_context_keys_{tag}"), F.col(f"_context_map_{tag}")
+    folded_map, exact_map = _quoted(f"_folded_map_{tag}"), _quoted(f"_exact_map_{tag}")
+    context_keys, context_map = _quoted(f"_context_keys_{tag}"), _quoted(f"_context_map_{tag}")
     staged = (
         df.withColumn(tok, tokens(F.col(text_col)))
-        .withColumn(grams, ngrams(F.col(tok), taxonomy.max_tokens))
-        .withColumn(folded, F.transform(F.col(grams), F.lower))
+        .withColumn(grams, F.expr(ngrams(_quoted(tok), taxonomy.max_tokens)))
+        .withColumn(folded, F.expr(f"transform({_quoted(grams)}, __gram -> lower(__gram))"))
         .crossJoin(lookups)
     )
     found = [
-        matches(F.col(folded), folded_map),
-        matches(F.col(grams), exact_map),
+        matches(_quoted(folded), folded_map),
+        matches(_quoted(grams), exact_map),
     ]
     if taxonomy.context:
         # Two empty tokens on each side, so a neighbour two tokens away is always an element.
-        pad = F.array(F.lit(""), F.lit(""))
-        staged = staged.withColumn(padded, F.concat(pad, F.col(tok), pad)).withColumn(
-            named, _in_context(F.col(tok), F.col(padded), folded_map, exact_map, context_keys)
+        staged = staged.withColumn(padded, F.expr(f"concat(array('', ''), {_quoted(tok)}, array('', ''))"))
+        staged = staged.withColumn(
+            named, F.expr(_in_context(_quoted(tok), _quoted(padded), folded_map, exact_map, context_keys))
         )
-        found.append(matches(F.col(named), context_map))
-    return staged.withColumn(out_col, F.concat(*found)).drop(
+        found.append(matches(_quoted(named), context_map))
+    return staged.withColumn(out_col, F.expr(f"concat({', '.join(found)})")).drop(
         tok, grams, folded, padded, named, *lookups.columns
     )
 
@@ -224,17 +239,11 @@ def with_matched_ids(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: 
 def with_id_counts(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:
     """Add `out_col`: map<id, int> of mentions per id, summing every alias of the id."""
     hits = f"_hits_{uuid.uuid4().hex[:8]}"
-    entries = F.transform(F.col(hits), lambda h: F.struct(h["id"].alias("id"), h["hits"].alias("hits")))
-    ids = F.array_distinct(F.transform(F.col(hits), lambda h: h["id"]))
-    counts = F.transform(
-        ids,
-        lambda i: F.aggregate(
-            F.filter(entries, lambda e: e["id"] == i), F.lit(0), lambda acc, e: acc + e["hits"]
-        ),
-    )
+    ids = f"array_distinct(transform({_quoted(hits)}, __hit -> __hit.id))"
+    mentions = f"aggregate(filter({_quoted(hits)}, __hit -> __hit.id = __id), 0, (__sum, __hit) -> __sum + __hit.hits)"
     return (
         with_term_hits(df, text_col, taxonomy, hits)
-        .withColumn(out_col, F.map_from_arrays(ids, counts))
+        .withColumn(out_col, F.expr(f"map_from_arrays({ids}, transform({ids}, __id -> {mentions}))"))
         .drop(hits)
     )
 
@@ -242,16 +251,12 @@ def with_id_counts(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: st
 def with_best_match(df: DataFrame, text_col: str, taxonomy: Taxonomy, out_col: str) -> DataFrame:
     """Add `out_col`: id of the longest alias found (most tokens, then characters); null if none."""
     hits = f"_hits_{uuid.uuid4().hex[:8]}"
-    ranked = F.array_sort(
-        F.transform(
-            F.col(hits),
-            lambda h: F.struct(
-                (-h["tokens"]).alias("t"), (-F.length(h["alias"])).alias("c"), h["id"].alias("id")
-            ),
-        )
+    ranked = (
+        f"array_sort(transform({_quoted(hits)}, __hit -> "
+        "named_struct('t', -__hit.tokens, 'c', -length(__hit.alias), 'id', __hit.id)))"
     )
     return (
         with_term_hits(df, text_col, taxonomy, hits)
-        .withColumn(out_col, F.try_element_at(ranked, F.lit(1))["id"])
+        .withColumn(out_col, F.expr(f"try_element_at({ranked}, 1).id"))
         .drop(hits)
     )

@@ -23,6 +23,7 @@ from careerlake.registry import ALL_TABLES, Table
 from careerlake.registry.table import CHANGE_FEED_PROPERTY
 from careerlake.runtime.config import Config
 from careerlake.runtime.errors import MissingSourceError, WriteConflictError
+from careerlake.runtime.sql_text import sql_string
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 6
@@ -34,17 +35,13 @@ BASE_BACKOFF_SECONDS = 0.5
 _STALE = "_careerlake_stale"
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
 def full_name(config: Config, table: Table) -> str:
     return f"{config.schema_for(table.layer)}.{table.name}"
 
 
 def create_table_sql(config: Config, table: Table) -> str:
     columns = ",\n  ".join(
-        f"`{c.name}` {c.type}{'' if c.nullable else ' NOT NULL'} COMMENT {_sql_string(c.comment)}"
+        f"`{c.name}` {c.type}{'' if c.nullable else ' NOT NULL'} COMMENT {sql_string(c.comment)}"
         for c in table.columns
     )
     partition = f"\nPARTITIONED BY ({', '.join(table.partitioned_by)})" if table.partitioned_by else ""
@@ -53,11 +50,11 @@ def create_table_sql(config: Config, table: Table) -> str:
     # and a scan each (1.5 s apiece locally).
     constraints = {f"delta.constraints.{name.lower()}": rule for name, rule in table.constraints.items()}
     props = ", ".join(
-        f"{_sql_string(k)} = {_sql_string(v)}" for k, v in (table.properties | constraints).items()
+        f"{sql_string(k)} = {sql_string(v)}" for k, v in (table.properties | constraints).items()
     )
     return (
         f"CREATE TABLE IF NOT EXISTS {full_name(config, table)} (\n  {columns}\n) USING DELTA{partition}\n"
-        f"COMMENT {_sql_string(table.comment)}\nTBLPROPERTIES ({props})"
+        f"COMMENT {sql_string(table.comment)}\nTBLPROPERTIES ({props})"
     )
 
 
@@ -107,7 +104,7 @@ def ensure_table(spark: SparkSession, config: Config, table: Table) -> str:
     existing = set(spark.table(name).columns)
     missing = [c for c in table.columns if c.name not in existing]
     if missing:
-        added = ", ".join(f"`{c.name}` {c.type} COMMENT {_sql_string(c.comment)}" for c in missing)
+        added = ", ".join(f"`{c.name}` {c.type} COMMENT {sql_string(c.comment)}" for c in missing)
         spark.sql(f"ALTER TABLE {name} ADD COLUMNS ({added})")
     properties = {row["key"]: row["value"] for row in spark.sql(f"SHOW TBLPROPERTIES {name}").collect()}
     for constraint, expression in table.constraints.items():
