@@ -33,6 +33,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.reference.taxonomy import EDGE_PATTERN, SEPARATOR_PATTERN, Taxonomy
+from careerlake.runtime.sql_text import sql_string
 
 
 def tokens(text: Column) -> Column:
@@ -139,7 +140,7 @@ def _ids(haystack: str, buckets: str) -> str:
 
 
 def _words(words: tuple[str, ...]) -> str:
-    return ", ".join(f"'{w}'" for w in words)
+    return ", ".join(sql_string(w) for w in words)
 
 
 def _in_context(tokens: str, padded: str, folded: str, exact: str, context: str) -> str:
