@@ -51,6 +51,10 @@ LOCAL_GARBAGE_COLLECTOR = "-XX:+UseParallelGC"
 # 135 s of CPU, 115 s with this, in the same wall time; the JIT threads compete with the queries
 # (and, in the test suite, the other processes) for the few local cores.
 LOCAL_JIT_THRESHOLDS = "-XX:CompileThresholdScaling=4"
+# The class metadata a local Spark JVM loads (about 95 MiB) fits under this from the start: by
+# default the JVM runs a full collection each time that metadata passes a small, growing
+# threshold, two or three of them in a job's first minute.
+LOCAL_METASPACE = "-XX:MetaspaceSize=256m"
 # pyspark's daemon without the archives Spark puts on the workers' path (runtime.python_daemon).
 LOCAL_PYTHON_DAEMON = "careerlake.runtime.python_daemon"
 # How Spark builds expression evaluators and stages: generated code (falling back to interpreted
@@ -81,7 +85,7 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
     # cores; a whole sample run takes about 0.87 of its time under G1 (docs/benchmarks.md).
     java_options = (
         f"-Dderby.system.home={root} -Dlog4j2.configurationFile={LOG4J_CONFIG} "
-        f"{LOCAL_GARBAGE_COLLECTOR} {LOCAL_JIT_THRESHOLDS}"
+        f"{LOCAL_GARBAGE_COLLECTOR} {LOCAL_JIT_THRESHOLDS} {LOCAL_METASPACE}"
     )
     return {
         "spark.sql.extensions": DELTA_EXTENSION,
@@ -104,6 +108,12 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         "spark.databricks.delta.snapshotPartitions": "2",
         "spark.databricks.delta.retentionDurationCheck.enabled": "false",
         "spark.sql.sources.parallelPartitionDiscovery.parallelism": "2",
+        # Every sort and hash aggregate of a task takes a whole memory page, and every broadcast
+        # (each stage's task binary among them) a whole block, before its first row: by default
+        # 32 MiB (sized from the 4 GiB heap) and 4 MiB, most of what a local JVM allocates and
+        # collects over a few thousand rows. Larger data takes more pages and blocks.
+        "spark.buffer.pageSize": "2m",
+        "spark.broadcast.blockSize": "1m",
         # Local writes MERGE a batch the quality gate has already cached; Delta's own source
         # materialization (triggered by pandas UDFs) fails in local mode with an internal NPE.
         "spark.databricks.delta.merge.materializeSource": "none",
