@@ -110,8 +110,8 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         "spark.sql.sources.parallelPartitionDiscovery.parallelism": "2",
         # Every sort and hash aggregate of a task takes a whole memory page, and every broadcast
         # (each stage's task binary among them) a whole block, before its first row: by default
-        # 32 MiB (sized from the 4 GiB heap) and 4 MiB, most of what a local JVM allocates and
-        # collects over a few thousand rows. Larger data takes more pages and blocks.
+        # 32 MiB (sized from the 4 GiB heap) and 4 MiB, about a third of what a test session's
+        # JVM allocated and collected over a few thousand rows. Larger data takes more of them.
         "spark.buffer.pageSize": "2m",
         "spark.broadcast.blockSize": "1m",
         # Local writes MERGE a batch the quality gate has already cached; Delta's own source
