@@ -8,6 +8,7 @@ from careerlake.registry import ALL_TABLES, get_table
 from careerlake.registry.table import LAYERS
 from careerlake.runtime.config import Config
 from careerlake.runtime.delta import ensure_table, ensure_tables
+from careerlake.runtime.session import LOCAL_STATS_COLUMNS
 
 
 def test_tables_are_created_with_comments_constraints_and_properties(
@@ -21,6 +22,7 @@ def test_tables_are_created_with_comments_constraints_and_properties(
     props = {r["key"]: r["value"] for r in spark.sql(f"SHOW TBLPROPERTIES {name}").collect()}
     assert props["delta.enableChangeDataFeed"] == "true"
     assert props["delta.constraints.valid_work_model"].startswith("work_model IS NULL")
+    assert props["delta.dataSkippingNumIndexedCols"] == str(LOCAL_STATS_COLUMNS)
     assert spark.table(name).schema.fieldNames() == table.column_names
 
 

@@ -124,6 +124,29 @@ def test_counts_sum_every_alias_of_an_id(spark: SparkSession) -> None:
     assert row["counts"] == {"python": 2, "apache_spark": 1}
 
 
+def test_aliases_of_several_tokens_are_found_wherever_they_begin(spark: SparkSession) -> None:
+    """N-grams are built only where an alias of two or more tokens begins: at the start, in the
+    middle, overlapping, at the end, each occurrence; a text shorter than an alias finds nothing."""
+    text = "Machine learning on Google Cloud Run; more machine learning, then GitHub Actions"
+    df = spark.createDataFrame([(1, text), (2, "machine"), (3, ""), (4, None)], "case int, text string")
+    rows = with_id_counts(df, "text", skills_taxonomy(), "counts").select("case", "counts").collect()
+    assert [(r["case"], r["counts"]) for r in rows] == [
+        (
+            1,
+            {
+                "github": 1,
+                "google_cloud_run": 2,  # "google cloud run" and "cloud run"
+                "machine_learning": 2,
+                "google_cloud": 1,
+                "github_actions": 1,
+            },
+        ),
+        (2, {}),
+        (3, {}),
+        (4, {}),
+    ]
+
+
 def test_longest_role_alias_wins(spark: SparkSession) -> None:
     df = spark.createDataFrame(
         [("Senior Machine Learning Platform Engineer",), ("SWE II",), ("Sr. Data Engineer",), ("Barista",)],

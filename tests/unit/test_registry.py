@@ -3,6 +3,7 @@
 from careerlake.pipeline import JOBS, pipeline_order, upstream_jobs
 from careerlake.registry import ALL_TABLES, get_table
 from careerlake.registry.table import LAYERS
+from careerlake.runtime.session import LOCAL_STATS_COLUMNS
 
 
 def test_every_table_and_column_is_documented() -> None:
@@ -14,6 +15,12 @@ def test_every_table_and_column_is_documented() -> None:
             assert column.comment.strip(), f"{table.id}.{column.name}"
         for key in table.keys:
             assert not table.column(key).nullable, f"{table.id}: key {key} must be NOT NULL"
+
+
+def test_keys_keep_their_statistics_on_local_tables() -> None:
+    """Locally Delta collects statistics on a table's first LOCAL_STATS_COLUMNS columns only."""
+    for table in ALL_TABLES:
+        assert set(table.keys) <= set(table.column_names[:LOCAL_STATS_COLUMNS]), table.id
 
 
 def test_table_ids_are_unique_and_looked_up() -> None:

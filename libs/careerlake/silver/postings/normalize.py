@@ -21,6 +21,7 @@ from careerlake.reference.vocabulary.lookup import literal_map
 from careerlake.reference.vocabulary.money import OTE_FIGURE_PATTERN, SALARY_TEXT_PATTERN, amount_value
 from careerlake.reference.vocabulary.periods import annual_factor, pay_period
 from careerlake.reference.vocabulary.seniority import seniority_of
+from careerlake.runtime.sql_text import sql_string
 from careerlake.silver.postings.fx import with_usd_rate
 from careerlake.silver.postings.locations import (
     AMBIGUOUS_CODES,
@@ -414,9 +415,11 @@ def extract_skills(frame: DataFrame) -> DataFrame:
     """skills: sorted canonical skill ids found in title, description text and skills fields;
     tool_skills: those of kind tool (named tools, languages, platforms)."""
     text = F.concat_ws("\n", F.col("title"), F.col("description_text"), F.col("skills_text"))
-    tools = F.array(*(F.lit(s) for s, kind in sorted(skill_kinds().items()) if kind == "tool"))
+    tools = ", ".join(sql_string(s) for s, kind in sorted(skill_kinds().items()) if kind == "tool")
+    # IN over literals becomes a hash set built once; array_intersect with an array of the 403
+    # tools hashed all of them for every row.
     return (
         with_matched_ids(frame.withColumn("_skill_text", text), "_skill_text", skills_taxonomy(), "skills")
-        .withColumn("tool_skills", F.array_intersect("skills", tools))
+        .withColumn("tool_skills", F.expr(f"filter(skills, __skill -> __skill IN ({tools}))"))
         .drop("_skill_text")
     )
