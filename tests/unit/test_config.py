@@ -118,3 +118,13 @@ def test_invalid_yaml_and_missing_file(conf_dir: Path) -> None:
     (conf_dir / "staging.yml").unlink()
     with pytest.raises(ConfigError, match="config file not found"):
         load_config("staging", directory=conf_dir)
+
+
+def test_a_missing_conf_folder_says_where_to_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREERLAKE_CONF_DIR", str(tmp_path))
+    with pytest.raises(ConfigError) as err:
+        load_config("local")
+    assert str(err.value) == (
+        f"{tmp_path / 'base.yml'}: config file not found; run from the repository root (its conf/ folder) "
+        "or set CAREERLAKE_CONF_DIR to the folder holding base.yml and local.yml"
+    )

@@ -279,6 +279,11 @@ def load_config(
     chosen = resolve_env(env)
     folder = directory or conf_dir()
     base_path, env_path = folder / "base.yml", folder / f"{chosen}.yml"
+    if directory is None and not base_path.is_file():
+        raise ConfigError(
+            f"{base_path}: config file not found; run from the repository root (its conf/ folder) "
+            f"or set {CONF_DIR_ENV_VAR} to the folder holding base.yml and {chosen}.yml"
+        )
     env_tree = _read_yaml(env_path)
     merged = _overlay(_read_yaml(base_path), env_tree)
     merged["env"] = chosen
