@@ -24,6 +24,10 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 Response = tuple[int, Any]  # status, JSON payload (bytes are sent as they are)
+# The CLI uploads bundle files on many connections at once. With socketserver's backlog of 5 the
+# kernel drops their handshakes while the stub is busy, an upload stalls past the CLI's 60 s
+# request timeout and the deploy fails; keep-alive also spares most of those connections.
+LISTEN_BACKLOG = 128
 NOT_FOUND = "RESOURCE_DOES_NOT_EXIST"
 
 
@@ -73,7 +77,12 @@ class WorkspaceStub:
     def start(self) -> WorkspaceStub:
         stub = self
 
+        class Server(ThreadingHTTPServer):
+            request_queue_size = LISTEN_BACKLOG
+
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
             def log_message(self, *_: Any) -> None:  # the check prints its own summary
                 pass
 
@@ -90,11 +99,12 @@ class WorkspaceStub:
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
-                self.wfile.write(raw)
+                if self.command != "HEAD":
+                    self.wfile.write(raw)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = Server(("127.0.0.1", 0), Handler)
         threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()
