@@ -24,7 +24,7 @@ from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.reference import FX_RATES
 from careerlake.runtime.context import console
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
-from careerlake.silver.postings.transform import normalize_records, split_rejected
+from careerlake.silver.postings.transform import normalize_records, split_rejected, with_rejection_reason
 from careerlake.sources.postings import FORMATS
 
 EVAL_DIR = Path(__file__).resolve().parents[4] / "data" / "eval" / "postings"
@@ -107,7 +107,7 @@ class Tally:
 def _results(spark: SparkSession, bronze: DataFrame) -> dict[str, dict]:
     """Normalized fields by record_id of the records silver would not quarantine; the labelled
     sets are small, so collecting them is intended."""
-    mappable, _ = split_rejected(bronze)
+    mappable, _ = split_rejected(with_rejection_reason(bronze))
     records = normalize_records(mappable, reference_frame(spark, FX_RATES)).select(
         "record_id", *RESULT_COLUMNS
     )

@@ -40,6 +40,7 @@ from careerlake.silver.postings.transform import (
     normalize_records,
     split_rejected,
     to_quarantine,
+    with_rejection_reason,
 )
 
 
@@ -106,7 +107,7 @@ def close_missing_postings(ctx: JobContext, now: datetime) -> None:
 def silver_postings(ctx: JobContext) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     bronze, version = read_bronze_changes(ctx)
-    bronze = ctx.platform.cache(bronze)
+    bronze = ctx.platform.cache(with_rejection_reason(bronze))
     mappable, rejected = split_rejected(bronze)
     with ctx.step(POSTINGS_QUARANTINE) as step:
         step.rows_read = bronze.count()

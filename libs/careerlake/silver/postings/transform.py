@@ -55,25 +55,28 @@ def rejection_reason() -> Column:
             for name, fmt in FORMATS.items()
         )
     )
-    return (
+    # Only a record without a title is parsed once more, to tell text that is no JSON object
+    # from an object with no title: parsing every record twice cost as much as its title.
+    return F.when(
+        ~F.col("source_format").isin(*FORMATS),
+        F.concat(F.lit("unknown_format: "), F.col("source_format")),
+    ).when(
+        F.coalesce(F.trim(title), F.lit("")) == "",
         F.when(
-            ~F.col("source_format").isin(*FORMATS),
-            F.concat(F.lit("unknown_format: "), F.col("source_format")),
-        )
-        .when(
             F.json_object_keys("raw_record").isNull(),
             F.lit("unparseable_json: raw_record is not a JSON object"),
-        )
-        .when(
-            F.coalesce(F.trim(title), F.lit("")) == "",
-            F.lit("missing_title: the record has no title"),
-        )
+        ).otherwise(F.lit("missing_title: the record has no title")),
     )
 
 
-def split_rejected(bronze: DataFrame) -> tuple[DataFrame, DataFrame]:
-    """(mappable bronze rows, rejected rows with a `reason` column)."""
-    checked = bronze.withColumn("reason", rejection_reason())
+def with_rejection_reason(bronze: DataFrame) -> DataFrame:
+    """Bronze rows with `reason`, why each cannot be mapped (null when it can): computed once
+    where the frame is cached, however many times it is split."""
+    return bronze.withColumn("reason", rejection_reason())
+
+
+def split_rejected(checked: DataFrame) -> tuple[DataFrame, DataFrame]:
+    """(mappable rows, rejected rows with their `reason`) of bronze rows `with_rejection_reason` checked."""
     return checked.where("reason IS NULL").drop("reason"), checked.where("reason IS NOT NULL")
 
 
