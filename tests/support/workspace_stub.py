@@ -25,8 +25,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 Response = tuple[int, Any]  # status, JSON payload (bytes are sent as they are)
 # The CLI uploads bundle files on many connections at once. With socketserver's backlog of 5 the
-# kernel drops their handshakes while the stub is busy, an upload stalls past the CLI's 60 s
-# request timeout and the deploy fails; keep-alive also spares most of those connections.
+# kernel dropped their handshakes (28 in one bundle check) and a deploy beside the tests failed
+# mid-upload; keep-alive also spares most of those connections (docs/benchmarks.md).
 LISTEN_BACKLOG = 128
 NOT_FOUND = "RESOURCE_DOES_NOT_EXIST"
 

@@ -55,8 +55,8 @@ def rejection_reason() -> Column:
             for name, fmt in FORMATS.items()
         )
     )
-    # Only a record without a title is parsed once more, to tell text that is no JSON object
-    # from an object with no title: parsing every record twice cost as much as its title.
+    # Only a record without a title is parsed a second time, to tell text that is no JSON
+    # object from an object without a title.
     return F.when(
         ~F.col("source_format").isin(*FORMATS),
         F.concat(F.lit("unknown_format: "), F.col("source_format")),
