@@ -153,6 +153,7 @@ def test_normalize_salary_periods_cents_text_and_flags(spark: SparkSession) -> N
         ("no_salary_3_days", None, None, None, None, False, "3 days a week, 5 years", None, None, None, None, None, []),
         ("text_ote_before_base", None, None, None, None, False, "On-target earnings: £110,000; base salary £55,000 - £65,000 per year", "GBP", "year", "text", 55000.0, 65000.0, []),
         ("text_ote_after_figure", None, None, None, None, False, "$180k OTE, $90k-$100k base", "USD", "year", "text", 90000.0, 100000.0, []),
+        ("structured_beside_text_pay", 100000.0, 120000.0, "USD", "YEARLY", False, "Pay: €5k–€6k per month", "USD", "year", "structured", 100000.0, 120000.0, []),
         ("structured_no_period", 100000.0, 100000.0, "USD", None, False, None, "USD", "year", "structured", 100000.0, 100000.0, []),
         ("structured_no_period_small", 40.0, 40.0, "USD", None, False, None, "USD", None, "structured", None, None, []),
         ("no_salary_valuation", None, None, None, None, False, "We are a $12B company, $1.5M raised", None, None, None, None, None, []),

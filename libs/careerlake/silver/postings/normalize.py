@@ -222,7 +222,11 @@ def normalize_salary(
     out = (
         # On-target earnings include commission: never the base pay the posting states beside them.
         # Columns of their own, so the text is cleaned and scanned once, not in every group below.
-        frame.withColumn("_pay_text", F.regexp_replace("description_text", OTE_FIGURE_PATTERN, " "))
+        # Only a record without structured pay reads its pay from the text, so only its text is
+        # scanned: about a quarter of the time where 85% of postings state their pay.
+        frame.withColumn(
+            "_pay_text", F.when(~structured, F.regexp_replace("description_text", OTE_FIGURE_PATTERN, " "))
+        )
         .withColumn("_pay_window", salary_window(F.col("_pay_text")))
         .withColumn("salary_source", F.when(structured, "structured").when(has_text, "text"))
         .withColumn(
