@@ -40,10 +40,12 @@ stored = sorted(r.table_name for r in spark.table(delta.full_name(config, JOB_RU
 who = spark.createDataFrame([("u/Ann",)], "who string").select(pseudonym(F.col("who"), "k")).first()[0]
 report = RunReport("run-c")
 pinned = Platform(spark, config, report).pin(frame.filter("rows_read > 0"))
+none_pinned = Platform(spark, config, report).pin(frame.filter("rows_read < 0"))
 read_once = Platform(spark, config, report).cache_read(frame)
 scratch = Path(config.checkpoints) / SCRATCH_FOLDER
 staged = [p.name for p in scratch.iterdir()]
 pinned_rows = sorted(r.table_name for r in pinned.collect())
+none_pinned_rows = none_pinned.collect()
 report.end_job()
 try:
     spark.sparkContext
@@ -54,7 +56,7 @@ print(json.dumps({
     "session": type(spark).__module__, "kind": platform.kind, "cache_is_identity": platform.cache(frame) is frame,
     "cache_read_is_identity": read_once is frame,
     "first": first, "again": again, "stored": stored, "who": who, "jvm": jvm, "staged": len(staged),
-    "pinned": pinned_rows, "left": [p.name for p in scratch.iterdir()],
+    "pinned": pinned_rows, "none_pinned": len(none_pinned_rows), "left": [p.name for p in scratch.iterdir()],
 }))
 """
 
@@ -83,7 +85,9 @@ def test_a_local_connect_session_is_serverless_and_writes_through_merge(tmp_path
     assert outcome["stored"] == ["t0", "t1", "t2"]
     assert outcome["who"] == hmac_hex("k", "ann")
     assert outcome["jvm"] != "reachable"
-    # Within a job, pin stages the frame as a scratch Delta table; the job's end drops it.
-    assert outcome["staged"] == 1
+    # Within a job, pin stages the frame as scratch Parquet files, also an empty one; the job's
+    # end drops them.
+    assert outcome["staged"] == 2
     assert outcome["pinned"] == ["t1", "t2"]
+    assert outcome["none_pinned"] == 0
     assert outcome["left"] == []

@@ -4,9 +4,9 @@ Three kinds: `local` (embedded Spark + Delta), Databricks `classic` (a job clust
 `serverless` (Spark Connect: no persist, no `sparkContext`, no JVM access). Jobs ask the
 platform to cache, pin or stream and never branch on where they run themselves.
 
-Serverless keeps a frame by staging it: written once to a scratch Delta table under the
-checkpoints folder (a Volume on Databricks) and read back, the stand-in Databricks recommends
-for `checkpoint`; the job's end drops what it staged.
+Serverless keeps a frame by staging it: written once as scratch Parquet files under the
+checkpoints folder (a Volume on Databricks) and read back, the stand-in for `checkpoint` there;
+the job's end drops what it staged.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class Platform:
     @property
     def stages(self) -> bool:
         # Through Connect a recompute re-sends and re-runs the whole plan: about 10x the classic
-        # time on the sample's multi-use frames, against one Delta write and read.
+        # time on the sample's multi-use frames, against one Parquet write and read.
         return self.kind == "serverless" and self.job_end is not None
 
     @property
@@ -133,12 +133,20 @@ class Platform:
         return frame.localCheckpoint(eager=True) if self.can_cache else frame
 
     def _stage(self, frame: DataFrame) -> DataFrame:
-        """`frame` written to a scratch Delta table and read back; dropped when the job ends."""
+        """`frame` written to scratch Parquet files and read back; dropped when the job ends.
+
+        Parquet, not a Delta table: the job that writes the folder is its only reader and deletes
+        it at its end, so a transaction log would only add a commit and, on every read, a
+        snapshot (a warm Connect run of the sample took 0.67 of its time without them,
+        docs/benchmarks.md). The reader gets the schema, so it runs no job to infer one and an
+        empty frame reads back empty.
+        """
         assert self.job_end is not None
         folder = f"{self.config.checkpoints.rstrip('/')}/{SCRATCH_FOLDER}/{uuid.uuid4().hex}"
         self.job_end.collect_until_job_end(SCRATCH_FOLDER, folder, _drop_staged)
-        frame.write.format("delta").save(folder)
-        return self.spark.read.format("delta").load(folder)
+        schema = frame.schema
+        frame.write.parquet(folder)
+        return self.spark.read.schema(schema).parquet(folder)
 
     def landing_stream(self, folder: str) -> DataFrame:
         """New files of `folder` as a stream of (path, modificationTime, length, content).
