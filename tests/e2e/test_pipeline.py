@@ -2,14 +2,15 @@
 makes, a rerun is a no-op, both baselines report the sample's figures, and each layer's job
 killed with SIGKILL mid-write, then re-run, ends exactly where the uninterrupted run ended.
 
-The runs are staged once (tests/e2e/conftest.py) in a process of their own. A kill test
-restores the lakehouse as it was before its job, kills a process running that job after its
-first commit of rows, re-runs the job to its end in the test session (no new JVM) on what the
+The runs are staged once (tests/e2e/conftest.py) in the test session. A kill test restores
+the lakehouse as it was before its job, kills a process running that job after its first
+commit of rows, re-runs the job to its end in the test session (no new JVM) on what the
 kill left, and compares every table the job writes with the uninterrupted run, row for row.
 """
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from pyspark.sql import SparkSession
@@ -152,8 +153,9 @@ def test_job_killed_mid_write_then_rerun_matches_uninterrupted_run(
     sample_run: StagedRun,
     uninterrupted: Callable[[str], list[tuple]],
     job: str,
+    tmp_path: Path,
 ) -> None:
-    lakehouse = sample_run.restore(f"before-{job}")
+    lakehouse = sample_run.restore(f"before-{job}", tmp_path / "lakehouse")
     # At the staged run's date, as its daily features stop at it.
     killed_state = kill_mid_write(lakehouse, job, sample_run.run_date)
     rerun_in_session(spark, base_config, lakehouse, job, sample_run.run_date)

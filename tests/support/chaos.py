@@ -1,13 +1,16 @@
-"""Killing jobs mid-write: subprocess runs on a lakehouse of their own, tables read by path.
+"""Killing jobs mid-write: one uninterrupted run staged in the test session, killed runs in
+subprocesses on copies of it, tables read by path.
 
-The killed jobs run in subprocesses (a kill must take the JVM down with it) on a lakehouse of
-their own: the embedded Derby metastore admits one process, and the test session holds its own.
-One uninterrupted run of the pipeline (the reference) copies its lakehouse folder before each
-job a test kills; a kill test restores that copy to the same path (the metastore records
-absolute table locations) and kills only its job, so no layer is rebuilt for the next kill.
-The re-run needs no process of its own: `rerun_in_session` runs the job in the test session, on
-the killed lakehouse's table folders, streaming checkpoints and Data Docs. Tables are read by
-path from the test session.
+One uninterrupted run of the pipeline (the reference) runs in the test session (`stage`), on a
+lakehouse folder of its own: its schemas are located at that folder's layer folders, so copying
+the folder before each job a test kills copies every table, checkpoint and Data Docs page as they
+were. A kill test restores that copy to the same path and kills only its job, so no layer is
+rebuilt for the next kill. The killed job runs in a subprocess (a kill must take the JVM down
+with it) on that lakehouse, with a metastore of its own (the embedded Derby metastore admits one
+process, and the test session holds its own) where `tests/support/run_attached.py` registers the
+copy's tables by location first. The re-run needs no process of its own: `rerun_in_session` runs
+the job in the test session, on the killed lakehouse's table folders, streaming checkpoints and
+Data Docs.
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLE_LANDING = REPO / "data" / "landing"
 JOB_TIMEOUT_SECONDS = 1800
 CLI = [sys.executable, "-m", "careerlake.cli"]
+# What a killed process runs: the job on a lakehouse whose tables it registers first.
+ATTACHED_RUN = Path(__file__).with_name("run_attached.py")
+# Where the baselines' training writes its reports, in a run's lakehouse (features/train.py).
+REPORTS_FOLDER = "reports"
 
 # Columns that record when or by which run a row was written: they differ between two
 # runs by design.
@@ -89,9 +96,8 @@ class Lakehouse:
 
 @dataclass(frozen=True)
 class StagedRun:
-    """What `stage` left: the lakehouse path it ran at, and the copies and run reports of its plan."""
+    """What `stage` left: the copies and run reports of its plan."""
 
-    lakehouse: Lakehouse
     folder: Path
     # The logical date of every run of the plan: daily features stop at it.
     run_date: date
@@ -104,11 +110,12 @@ class StagedRun:
         """Each run of the plan: its run id and, per step, the job, its status and rows written."""
         return json.loads((self.folder / "runs.json").read_text())
 
-    def restore(self, name: str) -> Lakehouse:
-        """The lakehouse as copy `name` holds it, back at the path it ran at (by name usable again)."""
-        shutil.rmtree(self.lakehouse.root, ignore_errors=True)
-        shutil.copytree(self.folder / name, self.lakehouse.root, symlinks=True)
-        return self.lakehouse
+    def restore(self, name: str, root: Path) -> Lakehouse:
+        """The lakehouse as copy `name` holds it, at `root`, for a run to change: a copy holds no
+        metastore and no absolute path, so a run there registers its tables by location
+        (`attached_config`, tests/support/run_attached.py)."""
+        shutil.copytree(self.folder / name, root, symlinks=True)
+        return lakehouse_at(root)
 
 
 def lakehouse_at(root: Path, schema_prefix: str = "") -> Lakehouse:
@@ -194,33 +201,74 @@ def _rows_committed(table_dir: Path) -> bool:
     return False
 
 
-def stage(folder: Path, plan: list[dict[str, Any]]) -> StagedRun:
-    """Run `plan` (see tests/support/stage.py) in one subprocess on `folder`/lakehouse, every run
-    of it at today's date (UTC)."""
+def attached_config(spark: SparkSession, session_config: Config, lakehouse: Lakehouse, prefix: str) -> Config:
+    """`lakehouse`'s config for a run in this process's session (`session_config`'s lakehouse), as
+    `careerlake run` would run on `lakehouse`: on its table folders, streaming checkpoints and
+    Data Docs.
+
+    The session's metastore gets one schema per layer (named `prefix`, a random part and the
+    layer) located at the lakehouse's folder of that layer, with the lakehouse's tables registered
+    there by location: a table a job creates lands in that folder too.
+    """
+    suffix = uuid.uuid4().hex[:8]
+    schemas = Schemas(**{layer: f"{prefix}{suffix}_{layer}" for layer in Schemas.model_fields})
+    paths = Paths(
+        landing=lakehouse.config.landing,
+        lakehouse=session_config.lakehouse,
+        checkpoints=lakehouse.config.checkpoints,
+        data_docs=lakehouse.config.data_docs,
+    )
+    config = lakehouse.config.model_copy(update={"schemas": schemas, "paths": paths})
+    register_tables(
+        spark, config, {layer: local_schema_folder(lakehouse.config, layer) for layer in Schemas.model_fields}
+    )
+    return config
+
+
+def stage(spark: SparkSession, session_config: Config, folder: Path, plan: list[dict[str, Any]]) -> StagedRun:
+    """Run `plan` in this process's session on the lakehouse `folder`/lakehouse, every run of it
+    at today's date (UTC), and record what each run reported in `runs.json` beside the copies.
+
+    `plan` is a list of steps, in order: `{"run": [job, ...], "run_id": "..."}` runs those jobs
+    (as `careerlake run` does), `{"copy": "name"}` copies the whole lakehouse folder to `name`
+    with the baselines' reports written so far (they go to the session's lakehouse). Spark is
+    idle between steps, so a copy is what a crash at that point would leave.
+    """
     lakehouse = lakehouse_at(folder / "lakehouse")
     copies = folder / "copies"
     copies.mkdir(parents=True)
-    plan_file = copies / "plan.json"
-    plan_file.write_text(json.dumps(plan, indent=1))
-    script = str(Path(__file__).with_name("stage.py"))
+    config = attached_config(spark, session_config, lakehouse, "stage")
+    reports = Path(session_config.lakehouse) / REPORTS_FOLDER
     run_date = datetime.now(UTC).date()
-    command = [
-        sys.executable,
-        script,
-        str(plan_file),
-        "--run-date",
-        run_date.isoformat(),
-        *lakehouse.cli_args,
-    ]
-    _run_to_end(lakehouse, command, "the staged runs")
-    return StagedRun(lakehouse, copies, run_date)
+    runs = []
+    for step in plan:
+        if "copy" in step:
+            copy = copies / step["copy"]
+            shutil.copytree(lakehouse.root, copy, symlinks=True)
+            if reports.is_dir():
+                shutil.copytree(reports, copy / REPORTS_FOLDER)
+            continue
+        report = run_jobs(
+            config, step["run"], Namespace(run_id=step["run_id"], run_date=run_date, full_refresh=False)
+        )
+        steps = [{"job": s.job, "status": s.status, "rows_written": s.rows_written} for s in report.steps]
+        runs.append({"run_id": report.run_id, "steps": steps})
+    (copies / "runs.json").write_text(json.dumps(runs, indent=1) + "\n")
+    return StagedRun(copies, run_date)
 
 
 def kill_mid_write(lakehouse: Lakehouse, job: str, run_date: date) -> str:
     """SIGKILL a process running `job` at `run_date` after the job's first commit of rows to the
     table of KILL_AFTER; return which of the job's tables had rows committed by then."""
     trigger = lakehouse.table_dir(get_table(KILL_AFTER[job]))
-    command = [*CLI, "run", job, "--run-date", run_date.isoformat(), *lakehouse.cli_args]
+    command = [
+        sys.executable,
+        str(ATTACHED_RUN),
+        job,
+        "--run-date",
+        run_date.isoformat(),
+        *lakehouse.cli_args,
+    ]
     process = _start(command, lakehouse.log)
     deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
     try:
@@ -245,28 +293,13 @@ def kill_mid_write(lakehouse: Lakehouse, job: str, run_date: date) -> str:
 def rerun_in_session(
     spark: SparkSession, session_config: Config, lakehouse: Lakehouse, job: str, run_date: date
 ) -> None:
-    """Run `job` at `run_date` to its end in this process's session (`session_config`'s lakehouse),
-    as `careerlake run` would on `lakehouse`: on its table folders, streaming checkpoints and Data
-    Docs.
-
-    The session's metastore gets one schema per layer located at the lakehouse's folder of that
-    layer, with the lakehouse's tables registered there by location: a table the job creates
-    lands in that folder too.
-    """
-    suffix = uuid.uuid4().hex[:8]
-    schemas = Schemas(**{layer: f"rerun{suffix}_{layer}" for layer in Schemas.model_fields})
-    paths = Paths(
-        landing=lakehouse.config.landing,
-        lakehouse=session_config.lakehouse,
-        checkpoints=lakehouse.config.checkpoints,
-        data_docs=lakehouse.config.data_docs,
-    )
-    config = lakehouse.config.model_copy(update={"schemas": schemas, "paths": paths})
-    register_tables(
-        spark, config, {layer: local_schema_folder(lakehouse.config, layer) for layer in Schemas.model_fields}
-    )
+    """Run `job` at `run_date` to its end in this process's session, on `lakehouse`'s folders
+    (`attached_config`)."""
+    config = attached_config(spark, session_config, lakehouse, "rerun")
     report = run_jobs(
-        config, [job], Namespace(run_id=f"rerun-{suffix}", run_date=run_date, full_refresh=False)
+        config,
+        [job],
+        Namespace(run_id=f"rerun-{uuid.uuid4().hex[:8]}", run_date=run_date, full_refresh=False),
     )
     failed = [step for step in report.steps if step.status != "succeeded"]
     assert not failed, f"{job} re-run: {failed}"

@@ -1,0 +1,41 @@
+"""Run one job, as `careerlake run` does, on a lakehouse folder whose metastore does not know
+its tables: the process a kill test kills (tests/support/chaos.py).
+
+    python tests/support/run_attached.py JOB --run-date DATE --lakehouse LAKEHOUSE --landing LANDING
+
+The staged lakehouse copies hold table folders, streaming checkpoints and Data Docs, and no
+metastore (the uninterrupted run registered its tables in the test session's). This process
+registers every table folder of the lakehouse by location in its own metastore, under the
+lakehouse's own schema names, then runs the job there.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from careerlake.entrypoint import job_argument_parser, run_jobs
+from careerlake.runtime.arguments import load_config_from_args
+from careerlake.runtime.config import Schemas
+from careerlake.runtime.session import get_spark, local_schema_folder
+
+# Run as a script, this folder is on the path but `tests/` (where `support` lives) is not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from support.table_folders import register_tables
+
+
+def main() -> None:
+    job, arguments = sys.argv[1], sys.argv[2:]
+    args = job_argument_parser("run_attached").parse_args(arguments)
+    config = load_config_from_args(args)
+    spark = get_spark(config, app_name=f"careerlake:{job}")
+    register_tables(
+        spark, config, {layer: local_schema_folder(config, layer) for layer in Schemas.model_fields}
+    )
+    report = run_jobs(config, [job], args)
+    failed = [step for step in report.steps if step.status != "succeeded"]
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
