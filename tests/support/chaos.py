@@ -202,9 +202,9 @@ def _rows_committed(table_dir: Path) -> bool:
 
 
 def attached_config(spark: SparkSession, session_config: Config, lakehouse: Lakehouse, prefix: str) -> Config:
-    """`lakehouse`'s config for a run in this process's session (`session_config`'s lakehouse), as
-    `careerlake run` would run on `lakehouse`: on its table folders, streaming checkpoints and
-    Data Docs.
+    """`lakehouse`'s config for a run in this process's session (`session_config`'s lakehouse and
+    Spark settings), as `careerlake run` would run on `lakehouse`: on its table folders, streaming
+    checkpoints and Data Docs.
 
     The session's metastore gets one schema per layer (named `prefix`, a random part and the
     layer) located at the lakehouse's folder of that layer, with the lakehouse's tables registered
@@ -218,7 +218,10 @@ def attached_config(spark: SparkSession, session_config: Config, lakehouse: Lake
         checkpoints=lakehouse.config.checkpoints,
         data_docs=lakehouse.config.data_docs,
     )
-    config = lakehouse.config.model_copy(update={"schemas": schemas, "paths": paths})
+    # The session's own Spark settings: a run sets them on the session it shares with other tests.
+    config = lakehouse.config.model_copy(
+        update={"schemas": schemas, "paths": paths, "spark": session_config.spark}
+    )
     register_tables(
         spark, config, {layer: local_schema_folder(lakehouse.config, layer) for layer in Schemas.model_fields}
     )
