@@ -4,13 +4,13 @@ subprocesses on copies of it, tables read by path.
 One uninterrupted run of the pipeline (the reference) runs in the test session (`stage`), on a
 lakehouse folder of its own: its schemas are located at that folder's layer folders, so copying
 the folder before each job a test kills copies every table, checkpoint and Data Docs page as they
-were. A kill test restores that copy to the same path and kills only its job, so no layer is
-rebuilt for the next kill. The killed job runs in a subprocess (a kill must take the JVM down
-with it) on that lakehouse, with a metastore of its own (the embedded Derby metastore admits one
-process, and the test session holds its own) where `tests/support/run_attached.py` registers the
-copy's tables by location first. The re-run needs no process of its own: `rerun_in_session` runs
-the job in the test session, on the killed lakehouse's table folders, streaming checkpoints and
-Data Docs.
+were. A kill test restores that copy to a folder of its own and kills only its job there, so no
+layer is rebuilt for the next kill. The killed job runs in a subprocess (a kill must take the
+JVM down with it) on that folder, with a metastore of its own (the embedded Derby metastore
+admits one process, and the test session holds its own) where `tests/support/run_attached.py`
+registers the copy's tables by location first. The re-run needs no process of its own:
+`rerun_in_session` runs the job in the test session, on the killed lakehouse's table folders,
+streaming checkpoints and Data Docs.
 """
 
 from __future__ import annotations

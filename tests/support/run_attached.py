@@ -26,7 +26,7 @@ from support.table_folders import register_tables
 
 def main() -> None:
     job, arguments = sys.argv[1], sys.argv[2:]
-    args = job_argument_parser("run_attached").parse_args(arguments)
+    args = job_argument_parser(job).parse_args(arguments)
     config = load_config_from_args(args)
     spark = get_spark(config, app_name=f"careerlake:{job}")
     register_tables(
