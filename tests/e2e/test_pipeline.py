@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pyspark.sql import SparkSession
 
+from careerlake.features.train import report_path
 from careerlake.pipeline import JOBS, pipeline_order
 from careerlake.registry import get_table
 from careerlake.runtime.config import Config
@@ -110,7 +111,7 @@ def _written_tables() -> list[str]:
 
 
 def _report(lakehouse: Lakehouse, name: str) -> dict:
-    return json.loads((lakehouse.root / "reports" / f"{name}.json").read_text())
+    return json.loads(report_path(lakehouse.config, name).read_text())
 
 
 def test_sample_pipeline_end_to_end_and_idempotent(

@@ -34,11 +34,12 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from careerlake.entrypoint import run_jobs
+from careerlake.features.train import report_path
 from careerlake.pipeline import JOBS
 from careerlake.registry import Table, get_table
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
 from careerlake.runtime.session import local_schema_folder
-from support.table_folders import register_tables
+from support.table_folders import layer_folders, register_tables
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_LANDING = REPO / "data" / "landing"
@@ -46,8 +47,6 @@ JOB_TIMEOUT_SECONDS = 1800
 CLI = [sys.executable, "-m", "careerlake.cli"]
 # What a killed process runs: the job on a lakehouse whose tables it registers first.
 ATTACHED_RUN = Path(__file__).with_name("run_attached.py")
-# Where the baselines' training writes its reports, in a run's lakehouse (features/train.py).
-REPORTS_FOLDER = "reports"
 
 # Columns that record when or by which run a row was written: they differ between two
 # runs by design.
@@ -201,6 +200,11 @@ def _rows_committed(table_dir: Path) -> bool:
     return False
 
 
+def reports_folder(config: Config) -> Path:
+    """Where the baselines' training writes its reports in `config`'s lakehouse."""
+    return report_path(config, "").parent
+
+
 def attached_config(spark: SparkSession, session_config: Config, lakehouse: Lakehouse, prefix: str) -> Config:
     """`lakehouse`'s config for a run in this process's session (`session_config`'s lakehouse and
     Spark settings), as `careerlake run` would run on `lakehouse`: on its table folders, streaming
@@ -222,9 +226,7 @@ def attached_config(spark: SparkSession, session_config: Config, lakehouse: Lake
     config = lakehouse.config.model_copy(
         update={"schemas": schemas, "paths": paths, "spark": session_config.spark}
     )
-    register_tables(
-        spark, config, {layer: local_schema_folder(lakehouse.config, layer) for layer in Schemas.model_fields}
-    )
+    register_tables(spark, config, layer_folders(lakehouse.config))
     return config
 
 
@@ -241,7 +243,7 @@ def stage(spark: SparkSession, session_config: Config, folder: Path, plan: list[
     copies = folder / "copies"
     copies.mkdir(parents=True)
     config = attached_config(spark, session_config, lakehouse, "stage")
-    reports = Path(session_config.lakehouse) / REPORTS_FOLDER
+    reports = reports_folder(session_config)
     run_date = datetime.now(UTC).date()
     runs = []
     for step in plan:
@@ -249,7 +251,7 @@ def stage(spark: SparkSession, session_config: Config, folder: Path, plan: list[
             copy = copies / step["copy"]
             shutil.copytree(lakehouse.root, copy, symlinks=True)
             if reports.is_dir():
-                shutil.copytree(reports, copy / REPORTS_FOLDER)
+                shutil.copytree(reports, reports_folder(lakehouse_at(copy).config))
             continue
         report = run_jobs(
             config, step["run"], Namespace(run_id=step["run_id"], run_date=run_date, full_refresh=False)

@@ -16,12 +16,11 @@ from pathlib import Path
 
 from careerlake.entrypoint import job_argument_parser, run_jobs
 from careerlake.runtime.arguments import load_config_from_args
-from careerlake.runtime.config import Schemas
-from careerlake.runtime.session import get_spark, local_schema_folder
+from careerlake.runtime.session import get_spark
 
 # Run as a script, this folder is on the path but `tests/` (where `support` lives) is not.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support.table_folders import register_tables
+from support.table_folders import layer_folders, register_tables
 
 
 def main() -> None:
@@ -29,9 +28,7 @@ def main() -> None:
     args = job_argument_parser(job).parse_args(arguments)
     config = load_config_from_args(args)
     spark = get_spark(config, app_name=f"careerlake:{job}")
-    register_tables(
-        spark, config, {layer: local_schema_folder(config, layer) for layer in Schemas.model_fields}
-    )
+    register_tables(spark, config, layer_folders(config))
     report = run_jobs(config, [job], args)
     failed = [step for step in report.steps if step.status != "succeeded"]
     sys.exit(1 if failed else 0)

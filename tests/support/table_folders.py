@@ -9,8 +9,9 @@ from pathlib import Path
 from pyspark.sql import SparkSession
 
 from careerlake.registry import ALL_TABLES
-from careerlake.runtime.config import Config
+from careerlake.runtime.config import Config, Schemas
 from careerlake.runtime.delta import full_name
+from careerlake.runtime.session import local_schema_folder
 
 
 def register_tables(spark: SparkSession, config: Config, folders: Mapping[str, Path]) -> None:
@@ -23,3 +24,8 @@ def register_tables(spark: SparkSession, config: Config, folders: Mapping[str, P
                 spark.sql(
                     f"CREATE TABLE {full_name(config, table)} USING DELTA LOCATION '{location / table.name}'"
                 )
+
+
+def layer_folders(config: Config) -> dict[str, Path]:
+    """Each layer's folder in `config`'s local lakehouse, where its tables' folders are."""
+    return {layer: local_schema_folder(config, layer) for layer in Schemas.model_fields}
