@@ -90,28 +90,32 @@ def test_python_workers_import_pyspark_from_the_package_without_archives(spark: 
 
 
 def test_two_processes_share_tables_by_name(tmp_path: Path) -> None:
-    lakehouse = str(tmp_path / "lh")
     cli = [sys.executable, "-m", "careerlake.cli"]
-    common = ["--lakehouse", lakehouse]
-    first = subprocess.run(
-        [*cli, "sql", "CREATE SCHEMA IF NOT EXISTS gold", *common], capture_output=True, text=True, cwd=REPO
-    )
-    assert first.returncode == 0, first.stderr
-    second = subprocess.run(
-        [*cli, "sql", "CREATE TABLE gold.shared USING DELTA AS SELECT 42 AS answer", *common],
+    common = ["--lakehouse", str(tmp_path / "lh")]
+    # The SQL shell creates a schema and a table in it; `careerlake sql`, another process, finds
+    # both by name.
+    created = subprocess.run(
+        [
+            *cli,
+            "sql-shell",
+            *common,
+            "--",
+            "-e",
+            "CREATE SCHEMA IF NOT EXISTS gold; CREATE TABLE gold.shared USING DELTA AS SELECT 42 AS answer",
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,
     )
-    assert second.returncode == 0, second.stderr
-    third = subprocess.run(
+    assert created.returncode == 0, created.stderr
+    read = subprocess.run(
         [*cli, "sql", "SELECT answer FROM gold.shared", "--format", "csv", *common],
         capture_output=True,
         text=True,
         cwd=REPO,
     )
-    assert third.returncode == 0, third.stderr
-    assert third.stdout.splitlines() == ["answer", "42"]
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.splitlines() == ["answer", "42"]
 
 
 def test_unknown_table_is_one_clear_line_without_java_trace(tmp_path: Path) -> None:
