@@ -16,10 +16,12 @@ from rich.table import Table as RichTable
 from careerlake.pipeline import get_job
 from careerlake.quality.gate import check_batch
 from careerlake.reference.taxonomy import DATA_DIR as REFERENCE_DATA
+from careerlake.registry import get_table
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime.arguments import add_run_arguments, load_config_from_args
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext, RunReport, StepResult, console, new_run_id
+from careerlake.runtime.delta import full_name
 from careerlake.runtime.errors import CareerLakeError
 from careerlake.runtime.fingerprint import (
     changed_inputs,
@@ -27,7 +29,7 @@ from careerlake.runtime.fingerprint import (
     save_fingerprint,
     unchanged_since_last_success,
 )
-from careerlake.runtime.session import get_spark, use_compiled_plans
+from careerlake.runtime.session import get_spark, use_compiled_plans, use_compiled_plans_from
 
 
 def job_argument_parser(job: str) -> argparse.ArgumentParser:
@@ -46,7 +48,7 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
     try:
         for spec in specs:
             console.rule(f"[bold]{spec.name}[/] — {spec.description}")
-            use_compiled_plans(spark, config, spec.compiled_plans)
+            use_compiled_plans(spark, config, False)
             ctx = JobContext(
                 spark,
                 config,
@@ -74,6 +76,9 @@ def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> R
                     report.steps.append(StepResult(spec.name, "-", status="skipped"))
                     continue
                 ctx.changed_inputs = changed_inputs(config, spec.name, fingerprint)
+            if spec.compiled_plans_from is not None:
+                table, rows = spec.compiled_plans_from
+                use_compiled_plans_from(spark, config, full_name(config, get_table(table)), rows)
             _run_job(spec.load(), ctx)
             save_fingerprint(config, spec.name, fingerprint)
     finally:

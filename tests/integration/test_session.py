@@ -14,7 +14,7 @@ from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.runtime.config import Config
 from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS
-from careerlake.runtime.session import use_compiled_plans
+from careerlake.runtime.session import use_compiled_plans, use_compiled_plans_from
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -74,6 +74,26 @@ def test_local_plans_run_interpreted_unless_a_job_asks_for_compiled_ones(
     finally:
         use_compiled_plans(spark, base_config, False)
     assert not compiled_stages()
+
+
+def test_a_job_compiles_its_plans_once_its_input_holds_enough_rows(
+    spark: SparkSession, isolated_config: Config
+) -> None:
+    # Features compiles its plans from a number of postings on (JobSpec.compiled_plans_from).
+    schema = isolated_config.schema_for("silver")
+    spark.sql(f"CREATE SCHEMA {schema}")
+    spark.range(3).write.format("delta").saveAsTable(f"{schema}.counted")
+    mode = "spark.sql.codegen.factoryMode"
+    try:
+        use_compiled_plans_from(spark, isolated_config, f"{schema}.counted", 3)
+        assert spark.conf.get(mode) == "FALLBACK"
+        use_compiled_plans_from(spark, isolated_config, f"{schema}.counted", 4)
+        assert spark.conf.get(mode) == "NO_CODEGEN"
+        use_compiled_plans_from(spark, isolated_config, f"{schema}.counted", 3)
+        use_compiled_plans_from(spark, isolated_config, f"{schema}.missing", 1)
+        assert spark.conf.get(mode) == "NO_CODEGEN"
+    finally:
+        use_compiled_plans(spark, isolated_config, False)
 
 
 def test_python_workers_import_pyspark_from_the_package_without_archives(spark: SparkSession) -> None:

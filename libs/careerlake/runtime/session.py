@@ -155,6 +155,16 @@ def use_compiled_plans(spark: SparkSession, config: Config, compiled: bool) -> N
         spark.conf.set(CODEGEN_FACTORY_MODE, COMPILED if compiled else INTERPRETED)
 
 
+def use_compiled_plans_from(spark: SparkSession, config: Config, table: str, rows: int) -> None:
+    """Locally, run the next plans compiled if `table` holds at least `rows` rows, else interpreted
+    (`use_compiled_plans`); Delta counts a table's rows from its log. Databricks keeps its
+    defaults and runs no count."""
+    if config.on_databricks:
+        return
+    held = spark.table(table).count() if spark.catalog.tableExists(table) else 0
+    use_compiled_plans(spark, config, held >= rows)
+
+
 def free_loopback_port() -> int:
     """A TCP port free on the loopback address now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
