@@ -1,6 +1,6 @@
 """The uninterrupted sample run the e2e tests check, staged once per test process.
 
-`sample_run`, for the pipeline, kill and serverless twin tests: the test session runs the whole
+`sample_run`, for the pipeline, kill, sample input and serverless twin tests: the test session runs the whole
 pipeline on the bundled sample on a lakehouse folder of its own, copying the folder before each
 job a kill test kills (`before-<job>`) and after the run (`first`); then a second run with
 nothing new (copied as `second`) and the two baselines' training (`trained`). Tests read the

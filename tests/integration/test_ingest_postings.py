@@ -84,31 +84,6 @@ def test_incremental_idempotent_and_redelivered(
     assert count(spark, ctx, POSTINGS) == 11
 
 
-def test_sample_landing_every_format(
-    spark: SparkSession, isolated_config: Config, make_context: Callable[..., JobContext]
-) -> None:
-    shutil.copytree(SAMPLE, Path(isolated_config.landing) / "postings")
-    ctx, steps = run(make_context, isolated_config)
-    # Re-delivered board files repeat unchanged postings: seen > written for those formats.
-    assert steps == {
-        "greenhouse": (21, 17, 0),
-        "lever": (19, 16, 0),
-        "ashby": (13, 13, 0),
-        "jsonld": (6, 6, 0),
-        "linkedin_csv": (18, 18, 0),
-    }
-    by_format = {
-        r.source_format: r.n
-        for r in spark.table(ctx.name(POSTINGS))
-        .groupBy("source_format")
-        .agg({"*": "count"})
-        .toDF("source_format", "n")
-        .collect()
-    }
-    assert by_format == {"greenhouse": 17, "lever": 16, "ashby": 13, "jsonld": 6, "linkedin_csv": 18}
-    assert count(spark, ctx, POSTINGS_QUARANTINE) == 0
-
-
 def write_big_greenhouse_file(path: Path, jobs: int) -> None:
     """A ~50 MB board response: many postings with long descriptions."""
     body = "&lt;p&gt;Python, Spark, Kubernetes and dbt. " * 600

@@ -106,7 +106,8 @@ class StagedRun:
         return lakehouse_at(self.folder / name)
 
     def runs(self) -> list[dict[str, Any]]:
-        """Each run of the plan: its run id and, per step, the job, its status and rows written."""
+        """Each run of the plan: its run id and, per step, the job, the table, its status and the
+        rows read, written and quarantined."""
         return json.loads((self.folder / "runs.json").read_text())
 
     def restore(self, name: str, root: Path) -> Lakehouse:
@@ -256,7 +257,17 @@ def stage(spark: SparkSession, session_config: Config, folder: Path, plan: list[
         report = run_jobs(
             config, step["run"], Namespace(run_id=step["run_id"], run_date=run_date, full_refresh=False)
         )
-        steps = [{"job": s.job, "status": s.status, "rows_written": s.rows_written} for s in report.steps]
+        steps = [
+            {
+                "job": s.job,
+                "table": s.table,
+                "status": s.status,
+                "rows_read": s.rows_read,
+                "rows_written": s.rows_written,
+                "rows_quarantined": s.rows_quarantined,
+            }
+            for s in report.steps
+        ]
         runs.append({"run_id": report.run_id, "steps": steps})
     (copies / "runs.json").write_text(json.dumps(runs, indent=1) + "\n")
     return StagedRun(copies, run_date)
