@@ -1,5 +1,7 @@
-"""The local lakehouse: Delta configured, its files written without Hadoop's native library, a JVM
-on the parallel garbage collector, Python workers without Spark's archives on their path, and separate processes see the same tables by name."""
+"""The local lakehouse: Delta configured, columns built without sending Python call sites to the
+JVM, its files written without Hadoop's native library, a JVM on the parallel garbage collector,
+Python workers without Spark's archives on their path, and separate processes see the same tables
+by name."""
 
 import os
 import stat
@@ -11,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pyspark
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 
 from careerlake.runtime.config import Config
 from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS
@@ -25,6 +28,25 @@ def test_session_has_delta_and_the_lakehouse(spark: SparkSession, base_config: C
     # Spark may qualify the folder as a file: URI once the catalog is up.
     assert conf.get("spark.sql.warehouse.dir").removeprefix("file:").startswith(base_config.lakehouse)
     assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
+
+
+def test_building_a_column_sends_the_jvm_no_python_call_site(spark: SparkSession) -> None:
+    # Each call site costs about ten calls into the JVM per function (runtime.session).
+    client = spark.sparkContext._gateway._gateway_client
+    sent: list[str] = []
+    send = client.send_command
+
+    def recording(command: str, *args: object, **kwargs: object) -> object:
+        sent.append(command)
+        return send(command, *args, **kwargs)
+
+    client.send_command = recording
+    try:
+        spark.range(1).select(F.upper(F.col("id").cast("string")).alias("id"))
+    finally:
+        client.send_command = send
+    assert sent, "building the column made no call into the JVM"
+    assert [c for c in sent if "PySparkCurrentOrigin" in c] == []
 
 
 def test_local_files_get_their_permissions_through_java(spark: SparkSession, tmp_path: Path) -> None:
