@@ -1,10 +1,11 @@
 """The uninterrupted sample run the e2e tests check, staged once per test process.
 
-`sample_run`, for the pipeline, kill, sample input and serverless twin tests: the test session runs the whole
-pipeline on the bundled sample on a lakehouse folder of its own, copying the folder before each
-job a kill test kills (`before-<job>`) and after the run (`first`); then a second run with
-nothing new (copied as `second`) and the two baselines' training (`trained`). Tests read the
-copies by path; a kill test restores its copy to a folder of its own and runs its job there.
+`sample_run`, for the pipeline, kill, sample input and serverless twin tests: the test session
+runs the whole pipeline on the bundled sample on a lakehouse folder of its own, copying the
+folder before each job a kill test kills (`before-<job>`) and after the run (`first`); then a
+second run with nothing new (copied as `second`) and the two baselines' training (`trained`).
+Tests read the copies by path; a kill test restores its copy to a folder of its own and runs its
+job there.
 Staged in the test session, the run warms the JVM that then re-runs the killed jobs and serves
 the serverless twin, instead of a JVM of its own that ends with it.
 

@@ -103,10 +103,10 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
         "spark.default.parallelism": str(shuffle_partitions),
         "spark.sql.session.timeZone": "UTC",
         # PySpark records the Python call site of every function that builds a column, so that a
-        # failing query can name the line that built it: about ten calls into the JVM and a walk of the
-        # Python stack per function. Building silver's plan made about 18,600 calls into the JVM
-        # with it and 8,700 without, in about 0.58 of the time; errors are reported in one line
-        # here anyway (the query-context loggers are off, `_local_classic_session`).
+        # failing query can name the line that built it: about ten calls into the JVM and a walk
+        # of the Python stack per function. Building silver's plan made about 18,600 calls into
+        # the JVM with it and 8,700 without, in about 0.58 of the time; errors are reported in one
+        # line here anyway (the query-context loggers are off, `_local_classic_session`).
         PYTHON_CALL_SITES: "false",
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
