@@ -4,8 +4,6 @@ on the sample; and a re-run of both on its no-op copy finds nothing new and writ
 
 from __future__ import annotations
 
-import os
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,9 +17,6 @@ from careerlake.runtime.config import Config
 from careerlake.silver.career_docs.job import silver_career_docs
 from support.chaos import Lakehouse, StagedRun, attached_config, read_table
 from support.contexts import job_context
-
-# The document parser is a pandas UDF: Spark's Python workers must be this interpreter.
-os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "landing" / "career_docs"
 MD_THREAD = "thread-de-to-mle-markdown.md"
