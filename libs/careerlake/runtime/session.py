@@ -30,6 +30,7 @@ from careerlake.runtime.class_archive import (
 from careerlake.runtime.config import Config
 from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS, install_local_jars, spark_home
 from careerlake.runtime.java import current_java, use_supported_java
+from careerlake.runtime.jvm_names import remember_jvm_names
 from careerlake.runtime.lakehouse_lock import lock_lakehouse
 from careerlake.runtime.platform import require_compute_for
 
@@ -226,6 +227,7 @@ def _local_classic_session(conf: dict[str, str], app_name: str) -> SparkSession:
         builder = builder.config(key, value)
     spark = builder.enableHiveSupport().getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    remember_jvm_names()
     # PySpark also logs every failed query as JSON; the CLI reports the one-line error itself.
     for logger in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
         logging.getLogger(logger).setLevel(logging.CRITICAL)
