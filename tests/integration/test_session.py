@@ -1,13 +1,14 @@
 """The local lakehouse: Delta configured, columns built without sending Python call sites to the
-JVM, its files written without Hadoop's native library, a JVM on the parallel garbage collector,
-Python workers without Spark's archives on their path, and separate processes see the same tables
-by name."""
+JVM or resolving a Java name again, its files written without Hadoop's native library, a JVM on
+the parallel garbage collector, Python workers without Spark's archives on their path, and
+separate processes see the same tables by name."""
 
 import os
 import stat
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -30,8 +31,9 @@ def test_session_has_delta_and_the_lakehouse(spark: SparkSession, base_config: C
     assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
 
 
-def test_building_a_column_sends_the_jvm_no_python_call_site(spark: SparkSession) -> None:
-    # Each call site costs about ten calls into the JVM per function (runtime.session).
+@contextmanager
+def commands_to_the_jvm(spark: SparkSession) -> Iterator[list[str]]:
+    """Every py4j command this process sends the JVM inside the block."""
     client = spark.sparkContext._gateway._gateway_client
     sent: list[str] = []
     send = client.send_command
@@ -42,32 +44,27 @@ def test_building_a_column_sends_the_jvm_no_python_call_site(spark: SparkSession
 
     client.send_command = recording
     try:
-        spark.range(1).select(F.upper(F.col("id").cast("string")).alias("id"))
+        yield sent
     finally:
         client.send_command = send
+
+
+def test_building_a_column_sends_the_jvm_no_python_call_site(spark: SparkSession) -> None:
+    # Each call site costs about ten calls into the JVM per function (runtime.session).
+    with commands_to_the_jvm(spark) as sent:
+        spark.range(1).select(F.upper(F.col("id").cast("string")).alias("id"))
     assert sent, "building the column made no call into the JVM"
     assert [c for c in sent if "PySparkCurrentOrigin" in c] == []
 
 
 def test_a_column_built_again_resolves_no_java_name(spark: SparkSession) -> None:
     # PySpark names `functions`, its methods and `PythonUtils` for each column (runtime.jvm_names).
-    client = spark.sparkContext._gateway._gateway_client
-    sent: list[str] = []
-    send = client.send_command
-
-    def recording(command: str, *args: object, **kwargs: object) -> object:
-        sent.append(command)
-        return send(command, *args, **kwargs)
-
     def build() -> None:
         spark.range(1).select(F.concat_ws("-", F.col("id").cast("string"), F.lit("x")).alias("id"))
 
     build()
-    client.send_command = recording
-    try:
+    with commands_to_the_jvm(spark) as sent:
         build()
-    finally:
-        client.send_command = send
     assert sent, "building the column made no call into the JVM"
     # py4j's reflection commands (`r`): a class, package or method looked up by name.
     assert [c for c in sent if c.startswith("r\n")] == []

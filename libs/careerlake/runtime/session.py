@@ -227,6 +227,7 @@ def _local_classic_session(conf: dict[str, str], app_name: str) -> SparkSession:
         builder = builder.config(key, value)
     spark = builder.enableHiveSupport().getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    # PySpark looks up the same Java classes and methods by name for every column it builds.
     remember_jvm_names()
     # PySpark also logs every failed query as JSON; the CLI reports the one-line error itself.
     for logger in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
