@@ -38,11 +38,9 @@ def ecb_daily(source: Traversable = ECB_HISTORY) -> pd.DataFrame:
 def monthly_usd_rates(daily: pd.DataFrame) -> list[tuple[str, date, float]]:
     """(currency, first day of the month, US dollars per unit) for EUR, USD, every ECB currency
     and the pegged ones, one row per month in which the ECB quotes the currency and the dollar."""
-    import pandas as pd
-
     per_euro = daily.set_index("Date").sort_index()
     usd_per_euro = per_euro.pop("USD")
-    usd_per_unit = pd.DataFrame({"EUR": usd_per_euro}).join(per_euro.rdiv(usd_per_euro, axis=0))
+    usd_per_unit = usd_per_euro.to_frame("EUR").join(per_euro.rdiv(usd_per_euro, axis=0))
     usd_per_unit = usd_per_unit.where(usd_per_euro.notna(), axis=0)
     months = usd_per_unit.index.to_period("M")
     rows: list[tuple[str, date, float]] = []
