@@ -1,7 +1,7 @@
-"""The local lakehouse: Delta configured, columns built without sending Python call sites to the
-JVM or resolving a Java name again, its files written without Hadoop's native library, a JVM on
-the parallel garbage collector, Python workers without Spark's archives on their path, and
-separate processes see the same tables by name."""
+"""The local lakehouse: Delta configured, a JVM launched from the shared Spark home, columns
+built without sending Python call sites to the JVM or resolving a Java name again, its files
+written without Hadoop's native library, a JVM on the parallel garbage collector, Python workers
+without Spark's archives on their path, and separate processes see the same tables by name."""
 
 import os
 import stat
@@ -16,9 +16,11 @@ import pyspark
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from careerlake.runtime.cache import cache_root
 from careerlake.runtime.config import Config
 from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS
 from careerlake.runtime.session import use_compiled_plans, use_compiled_plans_from
+from careerlake.runtime.spark_home import local_spark_home
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,6 +31,21 @@ def test_session_has_delta_and_the_lakehouse(spark: SparkSession, base_config: C
     # Spark may qualify the folder as a file: URI once the catalog is up.
     assert conf.get("spark.sql.warehouse.dir").removeprefix("file:").startswith(base_config.lakehouse)
     assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
+
+
+def test_the_local_jvm_runs_from_the_shared_spark_home(spark: SparkSession) -> None:
+    # Every clone with the same jars launches the same class path, so maps the same class archive
+    # (runtime.spark_home); the class path still names pyspark's own jars, linked.
+    home = local_spark_home()
+    assert home.parent == cache_root() / "spark-homes"
+    assert os.environ["SPARK_HOME"] == str(home)
+    class_path = spark.sparkContext._jvm.System.getProperty("java.class.path").split(os.pathsep)
+    jars = [Path(entry) for entry in class_path if entry.endswith(".jar")]
+    assert {jar.parent for jar in jars} == {home / "jars"}
+    assert {jar.name for jar in jars} >= {
+        "delta-spark_2.13-4.0.1.jar",
+        f"spark-core_2.13-{pyspark.__version__}.jar",
+    }
 
 
 @contextmanager

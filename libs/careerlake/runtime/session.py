@@ -28,11 +28,12 @@ from careerlake.runtime.class_archive import (
     sharing_options,
 )
 from careerlake.runtime.config import Config
-from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS, install_local_jars, spark_home
+from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS
 from careerlake.runtime.java import current_java, use_supported_java
 from careerlake.runtime.jvm_names import remember_jvm_names
 from careerlake.runtime.lakehouse_lock import lock_lakehouse
 from careerlake.runtime.platform import require_compute_for
+from careerlake.runtime.spark_home import local_spark_home
 
 DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension"
 DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
@@ -74,7 +75,7 @@ def local_java() -> Path:
 
 def class_archive() -> Path:
     """The class archive of the local Spark JVM (careerlake.runtime.class_archive)."""
-    return archive_path(local_java(), spark_home() / "jars")
+    return archive_path(local_java(), local_spark_home() / "jars")
 
 
 def local_schema_folder(config: Config, layer: str) -> Path:
@@ -264,7 +265,8 @@ def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
         # checkpoints, Data Docs and reports in the lakehouse folder.
         return _connect_client(connect, {})
     use_supported_java()
-    install_local_jars()
+    # The JVM launches from the shared home, whose class path the class archive was recorded with.
+    os.environ["SPARK_HOME"] = str(local_spark_home())
     # Python workers (pandas UDFs) must run the interpreter that has this package installed.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     conf = local_spark_conf(config.lakehouse, config.spark.shuffle_partitions)

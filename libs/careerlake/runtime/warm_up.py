@@ -3,8 +3,8 @@
 `make` runs `python -m careerlake.runtime.warm_up` each time it installs the virtualenv. One
 local session on a throwaway lakehouse runs the kinds of statement a job runs (create a Delta
 table, MERGE into it, aggregate it) and its JVM records the archive as it exits (see
-`careerlake.runtime.class_archive`). Nothing happens when this virtualenv's archive exists, or
-when the JDK cannot record one.
+`careerlake.runtime.class_archive`). Nothing happens when the archive of these jars and this JDK
+exists (another clone may have recorded it), or when the JDK cannot record one.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def main() -> None:
     install_local_jars()
     if class_archive().is_file() or not can_record(local_java()):
         return
-    print("warming up: one local Spark session records its class archive (about a minute and a half, once)")
+    print("warming up: one local Spark session records its class archive (about a minute, once per machine)")
     lakehouse = tempfile.mkdtemp(prefix="careerlake-warm-up-")
     # Registered first, so it runs last: after the session's JVM has exited and kept the archive.
     atexit.register(shutil.rmtree, lakehouse, True)

@@ -18,10 +18,10 @@ from careerlake.runtime.arguments import add_common_arguments, load_config_from_
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import console
 from careerlake.runtime.errors import CareerLakeError
-from careerlake.runtime.jars import install_local_jars, spark_home
 from careerlake.runtime.java import use_supported_java
 from careerlake.runtime.lakehouse_lock import lock_lakehouse
 from careerlake.runtime.session import get_spark, local_spark_conf
+from careerlake.runtime.spark_home import local_spark_home
 
 
 def _plain(value: Any) -> Any:
@@ -76,8 +76,7 @@ def spark_sql_command(config: Config, extra: list[str]) -> list[str]:
     if config.on_databricks:
         raise CareerLakeError("sql-shell runs on the local lakehouse only; on Databricks use Databricks SQL")
     use_supported_java()
-    install_local_jars()
-    command = [str(spark_home() / "bin" / "spark-sql"), "--master", "local[*]"]
+    command = [str(local_spark_home() / "bin" / "spark-sql"), "--master", "local[*]"]
     for key, value in local_spark_conf(config.lakehouse, config.spark.shuffle_partitions).items():
         command += ["--conf", f"{key}={value}"]
     return command + extra
@@ -90,7 +89,7 @@ def _shell(args: argparse.Namespace) -> None:
     command = spark_sql_command(config, extra)
     # spark-sql replaces this process and keeps the lock until it exits.
     lock_lakehouse(config.lakehouse, keep_across_exec=True)
-    os.environ.setdefault("SPARK_HOME", str(spark_home()))
+    os.environ["SPARK_HOME"] = str(local_spark_home())
     os.execv(command[0], command)
 
 

@@ -11,9 +11,9 @@ import os
 
 from careerlake.runtime.config import Config
 from careerlake.runtime.errors import CareerLakeError
-from careerlake.runtime.jars import install_local_jars, spark_home
 from careerlake.runtime.java import use_supported_java
 from careerlake.runtime.session import local_spark_conf
+from careerlake.runtime.spark_home import local_spark_home
 
 THRIFT_SERVER_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
 BIND_HOST = "127.0.0.1"
@@ -30,9 +30,8 @@ def thrift_server_command(config: Config, port: int) -> list[str]:
             "sql-server runs on the local lakehouse only; on Databricks use a SQL warehouse"
         )
     use_supported_java()
-    install_local_jars()
     command = [
-        str(spark_home() / "bin" / "spark-submit"),
+        str(local_spark_home() / "bin" / "spark-submit"),
         "--master",
         "local[*]",
         "--class",
@@ -61,7 +60,7 @@ def thrift_server_command(config: Config, port: int) -> list[str]:
 def server_environment(port: int) -> dict[str, str]:
     """Environment of the server: HiveServer2 lets these variables override --hiveconf, so pin them."""
     env = dict(os.environ)
-    env.setdefault("SPARK_HOME", str(spark_home()))
+    env["SPARK_HOME"] = str(local_spark_home())
     env["HIVE_SERVER2_THRIFT_BIND_HOST"] = BIND_HOST
     env["HIVE_SERVER2_THRIFT_PORT"] = str(port)
     return env
