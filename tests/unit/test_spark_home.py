@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -81,3 +82,17 @@ def test_processes_asking_at_once_get_one_whole_home(cache: Path, tmp_path: Path
     assert len(list((home / "jars").iterdir())) == 50
     # The homes each builder made aside are gone: only the one home is left.
     assert list((cache / "spark-homes").iterdir()) == [home]
+
+
+def test_a_home_a_killed_process_left_half_built_is_removed_once_stale(cache: Path, tmp_path: Path) -> None:
+    homes = cache / "spark-homes"
+    stale, building = homes / ".0123456789abcdef-dead0000", homes / ".0123456789abcdef-busy0000"
+    for folder in (stale, building):
+        (folder / "jars").mkdir(parents=True)
+    hour_ago = time.time() - spark_home.STALE_AFTER_S - 60
+    os.utime(stale, (hour_ago, hour_ago))
+
+    home = shared_spark_home(_pyspark_home(tmp_path / "a", {"spark-core.jar": b"core"}))
+
+    # Another process may still be building the fresh one.
+    assert sorted(homes.iterdir()) == sorted([home, building])

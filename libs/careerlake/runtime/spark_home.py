@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from careerlake.runtime.jars import install_local_jars
 # What a local launch reads from a Spark home: the launch scripts, the jars of the class path,
 # and the Python archives Spark puts on its workers' path.
 MIRRORED = ("bin", "jars", "python/lib")
+# A home still being built aside after this long belongs to a process that was killed.
+STALE_AFTER_S = 3600
 
 
 def home_name(pyspark_home: Path) -> str:
@@ -50,6 +53,15 @@ def _build(pyspark_home: Path, folder: Path) -> None:
             shutil.copytree(pyspark_home / part, folder / part, copy_function=_link_or_copy)
 
 
+def _remove_stale_builds(homes: Path) -> None:
+    for building in homes.glob(".*"):
+        try:
+            if time.time() - building.stat().st_mtime > STALE_AFTER_S:
+                shutil.rmtree(building, ignore_errors=True)
+        except FileNotFoundError:
+            continue
+
+
 def shared_spark_home(pyspark_home: Path) -> Path:
     """The home under the cache that mirrors `pyspark_home`, built once by whichever process gets
     there first (the home mirrors itself: its files are the same)."""
@@ -58,6 +70,7 @@ def shared_spark_home(pyspark_home: Path) -> Path:
     if home.is_dir():
         return home
     homes.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(homes)
     # Built aside and renamed into place: a process never sees half a home, and of two processes
     # building it at once the second drops its own.
     building = homes / f".{home.name}-{uuid.uuid4().hex[:8]}"
