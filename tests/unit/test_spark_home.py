@@ -72,7 +72,7 @@ def test_a_jar_of_another_size_or_time_gets_a_home_of_its_own(cache: Path, tmp_p
     assert shared_spark_home(touched) != home
 
 
-def test_processes_asking_at_once_get_one_whole_home(cache: Path, tmp_path: Path) -> None:
+def test_builders_asking_at_once_get_one_whole_home(cache: Path, tmp_path: Path) -> None:
     source = _pyspark_home(tmp_path / "a", {f"lib-{i}.jar": bytes(i) for i in range(50)})
     with ThreadPoolExecutor(max_workers=4) as pool:
         homes = set(pool.map(lambda _: shared_spark_home(source), range(8)))
@@ -80,7 +80,7 @@ def test_processes_asking_at_once_get_one_whole_home(cache: Path, tmp_path: Path
     assert len(homes) == 1
     (home,) = homes
     assert len(list((home / "jars").iterdir())) == 50
-    # The homes each builder made aside are gone: only the one home is left.
+    # Threads build as processes would: the homes each made aside are gone, one home is left.
     assert list((cache / "spark-homes").iterdir()) == [home]
 
 
