@@ -38,6 +38,16 @@ STALE_AFTER_S = 3600
 ARCHIVE_MAX_AGE_S = 7 * 24 * 3600
 
 
+def jar_stamps(jars: Path) -> list[str]:
+    """Each jar's name, size and modification time: what the JVM checks of the jars on the class
+    path before it maps an archive."""
+    stamps = []
+    for jar in sorted(jars.glob("*.jar")):
+        stat = jar.stat()
+        stamps.append(f"{jar.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return stamps
+
+
 def archive_path(java: Path, jars: Path) -> Path:
     """The archive for this java executable and these jars.
 
@@ -45,9 +55,8 @@ def archive_path(java: Path, jars: Path) -> Path:
     and modification time alike: each folder of jars gets its own archive.
     """
     digest = hashlib.sha256(f"{java.resolve()}\n{jars.resolve()}".encode())
-    for jar in sorted(jars.glob("*.jar")):
-        stat = jar.stat()
-        digest.update(f"{jar.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for stamp in jar_stamps(jars):
+        digest.update(stamp.encode())
     return cache_root() / "class-archives" / f"spark-{digest.hexdigest()[:16]}.jsa"
 
 

@@ -20,6 +20,7 @@ import uuid
 from pathlib import Path
 
 from careerlake.runtime.cache import cache_root
+from careerlake.runtime.class_archive import jar_stamps
 from careerlake.runtime.jars import install_local_jars
 
 # What a local launch reads from a Spark home: the launch scripts, the jars of the class path,
@@ -32,9 +33,8 @@ STALE_AFTER_S = 3600
 def home_name(pyspark_home: Path) -> str:
     """The shared home's name: a digest of the names, sizes and times of pyspark's jars."""
     digest = hashlib.sha256()
-    for jar in sorted((pyspark_home / "jars").glob("*.jar")):
-        stat = jar.stat()
-        digest.update(f"{jar.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for stamp in jar_stamps(pyspark_home / "jars"):
+        digest.update(f"{stamp}\n".encode())
     return digest.hexdigest()[:16]
 
 
