@@ -15,7 +15,7 @@ from careerlake.entrypoint import run_jobs
 from careerlake.fetch_commands import with_boards
 from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.ops import BOARD_FRESHNESS, FETCH_LOG
-from careerlake.registry.silver import POSTINGS, POSTINGS_HISTORY
+from careerlake.registry.silver import POSTING_PAY_RANGES, POSTINGS, POSTINGS_HISTORY, POSTINGS_QUARANTINE
 from careerlake.runtime.config import Boards, Config
 from careerlake.runtime.delta import full_name
 from careerlake.runtime.errors import FetchFailedError
@@ -134,10 +134,23 @@ def test_fetch_ingest_silver_lands_logs_and_closes_the_disappeared_posting(
         ("lever", "datadyne", 200, None, True, 0, 0),
     ]
 
-    # A re-run with nothing new changes nothing in silver.
+    # A re-run with nothing new changes nothing in silver, each of its steps says why, and the
+    # closures find nothing more to close.
     before = rows(spark, config, POSTINGS, "posting_id, updated_at, attributes_hash", "posting_id")
-    run_jobs(config, ["silver_postings"], Namespace(run_id="again", run_date=None, full_refresh=False))
+    again = run_jobs(
+        config, ["silver_postings"], Namespace(run_id="again", run_date=None, full_refresh=False)
+    )
     assert rows(spark, config, POSTINGS, "posting_id, updated_at, attributes_hash", "posting_id") == before
+    bronze_version = spark.sql(f"DESCRIBE HISTORY {full_name(config, BRONZE)} LIMIT 1").first()["version"]
+    nothing_new = f"nothing new: bronze.postings has no version after {bronze_version}"
+    assert [(s.table, s.status, s.rows_read, s.rows_written, s.message) for s in again.steps] == [
+        *(
+            (table.id, "succeeded", 0, 0, nothing_new)
+            for table in (POSTINGS_QUARANTINE, POSTINGS_HISTORY, POSTINGS, POSTING_PAY_RANGES)
+        ),
+        (f"{POSTINGS_HISTORY.id}:closures", "succeeded", 0, 0, None),
+        (f"{POSTINGS.id}:closures", "succeeded", 0, 0, None),
+    ]
 
     only_ghost = with_boards(config, Boards(ashby=["ghost"]))
     with pytest.raises(FetchFailedError, match="every one of the 1 fetches failed"):

@@ -70,9 +70,10 @@ def unchanged_since_last_success(
     inputs = fingerprint["inputs"]
     if not path.is_file() or not isinstance(inputs, dict) or None in inputs.values():
         return False
-    if not all(spark.catalog.tableExists(full_name(config, get_table(t))) for t in writes):
+    # The file first: a run whose inputs moved looks up none of its outputs.
+    if json.loads(path.read_text(encoding="utf-8")) != fingerprint:
         return False
-    return json.loads(path.read_text(encoding="utf-8")) == fingerprint
+    return all(spark.catalog.tableExists(full_name(config, get_table(t))) for t in writes)
 
 
 def changed_inputs(config: Config, job: str, fingerprint: Fingerprint) -> dict[str, tuple[int, int]] | None:

@@ -3,7 +3,8 @@
 Bronze is read through its Change Data Feed from the version after the last one processed
 (kept in a small checkpoint file); `--full-refresh` reprocesses every record. Every write is
 a MERGE that only touches real changes, so a re-run writes nothing. Postings that left their
-fetched board (ops.fetch_log) are then closed (silver.postings.closures).
+fetched board (ops.fetch_log) are then closed (silver.postings.closures). A run that finds no
+bronze version after the last one processed only closes postings.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ def checkpoint_file(ctx: JobContext) -> Path:
     return Path(ctx.config.checkpoints) / "silver_postings" / "bronze_version.json"
 
 
-def read_bronze_changes(ctx: JobContext) -> tuple[DataFrame, int]:
-    """bronze.postings rows added since the last processed version, and the version read up to."""
+def read_bronze_changes(ctx: JobContext) -> tuple[DataFrame | None, int]:
+    """bronze.postings rows added since the last processed version (None when no version was
+    added since), and the version read up to."""
     name = source_name(ctx.spark, ctx.config, BRONZE_POSTINGS, "ingest_postings")
     latest = int(ctx.spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
     checkpoint = checkpoint_file(ctx)
@@ -60,7 +62,7 @@ def read_bronze_changes(ctx: JobContext) -> tuple[DataFrame, int]:
     if processed is None:
         return ctx.spark.read.option("versionAsOf", latest).table(name).select(*columns), latest
     if processed >= latest:
-        return ctx.spark.table(name).select(*columns).limit(0), latest
+        return None, latest
     changes = read_changes(ctx.spark, ctx.config, BRONZE_POSTINGS, processed, latest).where(
         F.col("_change_type").isin("insert", "update_postimage")
     )
@@ -104,9 +106,26 @@ def close_missing_postings(ctx: JobContext, now: datetime) -> None:
         step.rows_written = write_changes(ctx, POSTINGS, rows, update_condition=POSTING_CHANGED)
 
 
+def record_nothing_new(ctx: JobContext, version: int) -> None:
+    """The steps of a run that found no bronze version after `version`, the last one processed:
+    each table exists, nothing is read or written, and the step says why."""
+    for table in (POSTINGS_QUARANTINE, POSTINGS_HISTORY, POSTINGS, POSTING_PAY_RANGES):
+        with ctx.step(table) as step:
+            ensure_table(ctx.spark, ctx.config, table)
+            step.message = f"nothing new: {BRONZE_POSTINGS.id} has no version after {version}"
+
+
 def silver_postings(ctx: JobContext) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     bronze, version = read_bronze_changes(ctx)
+    if bronze is None:
+        # A run whose fetches changed nothing in bronze (ops.fetch_log is an input, so such a run
+        # is not skipped): planning and writing an empty batch would cost seconds for nothing;
+        # closures still follow the latest fetches.
+        record_nothing_new(ctx, version)
+        close_missing_postings(ctx, now)
+        save_checkpoint(ctx, version)
+        return
     bronze = ctx.platform.cache(with_rejection_reason(bronze))
     mappable, rejected = split_rejected(bronze)
     with ctx.step(POSTINGS_QUARANTINE) as step:
