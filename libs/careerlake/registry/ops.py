@@ -15,7 +15,7 @@ JOB_RUNS = Table(
         key("rows_quarantined", "bigint", "Rows sent to quarantine."),
         key("seconds", "double", "Wall time of the step."),
         key("status", "string", "succeeded, failed, or skipped (a derived job whose inputs were unchanged)."),
-        col("message", "string", "Error message when failed."),
+        col("message", "string", "Error message when failed; on success, why a step read nothing."),
         key("finished_at", "timestamp", "When the step finished."),
     ),
     keys=("run_id", "job", "table_name"),
