@@ -134,8 +134,8 @@ def test_fetch_ingest_silver_lands_logs_and_closes_the_disappeared_posting(
         ("lever", "datadyne", 200, None, True, 0, 0),
     ]
 
-    # A re-run with nothing new changes nothing in silver, each of its steps says why, and the
-    # closures find nothing more to close.
+    # A re-run with nothing new changes nothing in silver, and each of its steps says why: nothing
+    # new in bronze, nothing more to close.
     before = rows(spark, config, POSTINGS, "posting_id, updated_at, attributes_hash", "posting_id")
     again = run_jobs(
         config, ["silver_postings"], Namespace(run_id="again", run_date=None, full_refresh=False)
@@ -143,13 +143,16 @@ def test_fetch_ingest_silver_lands_logs_and_closes_the_disappeared_posting(
     assert rows(spark, config, POSTINGS, "posting_id, updated_at, attributes_hash", "posting_id") == before
     bronze_version = spark.sql(f"DESCRIBE HISTORY {full_name(config, BRONZE)} LIMIT 1").first()["version"]
     nothing_new = f"nothing new: bronze.postings has no version after {bronze_version}"
+    nothing_to_close = "nothing to close: no open posting left its fetched boards"
     assert [(s.table, s.status, s.rows_read, s.rows_written, s.message) for s in again.steps] == [
         *(
             (table.id, "succeeded", 0, 0, nothing_new)
             for table in (POSTINGS_QUARANTINE, POSTINGS_HISTORY, POSTINGS, POSTING_PAY_RANGES)
         ),
-        (f"{POSTINGS_HISTORY.id}:closures", "succeeded", 0, 0, None),
-        (f"{POSTINGS.id}:closures", "succeeded", 0, 0, None),
+        *(
+            (f"{table.id}:closures", "succeeded", 0, 0, nothing_to_close)
+            for table in (POSTINGS_HISTORY, POSTINGS)
+        ),
     ]
 
     only_ghost = with_boards(config, Boards(ashby=["ghost"]))

@@ -95,7 +95,18 @@ def close_missing_postings(ctx: JobContext, now: datetime) -> None:
         return
     postings, history = ctx.spark.table(ctx.name(POSTINGS)), ctx.spark.table(ctx.name(POSTINGS_HISTORY))
     listed = listed_postings(fetch_log)
-    closed = closed_postings(listed, ctx.spark.table(ctx.name(BRONZE_POSTINGS)), postings)
+    # The postings still marked open that their boards closed, computed once for both writes; on
+    # most runs there are none, and then neither write plans anything. (A posting marked closed
+    # has its closed history version already: the history is written first.)
+    open_postings = postings.where(~F.col("is_closed"))
+    closed = ctx.platform.pin(
+        closed_postings(listed, ctx.spark.table(ctx.name(BRONZE_POSTINGS)), open_postings)
+    )
+    if closed.isEmpty():
+        for table in (POSTINGS_HISTORY, POSTINGS):
+            with ctx.step(f"{table.id}:closures") as step:
+                step.message = "nothing to close: no open posting left its fetched boards"
+        return
     # Both writes read the tables' state after the history write, so a re-run writes nothing.
     with ctx.step(f"{POSTINGS_HISTORY.id}:closures") as step:
         step.rows_written = write_changes(
