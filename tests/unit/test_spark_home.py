@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from careerlake.runtime import spark_home
+from careerlake.runtime import class_archive, spark_home
 from careerlake.runtime.spark_home import shared_spark_home
 
 
@@ -89,7 +89,7 @@ def test_a_home_a_killed_process_left_half_built_is_removed_once_stale(cache: Pa
     stale, building = homes / ".0123456789abcdef-dead0000", homes / ".0123456789abcdef-busy0000"
     for folder in (stale, building):
         (folder / "jars").mkdir(parents=True)
-    hour_ago = time.time() - spark_home.STALE_AFTER_S - 60
+    hour_ago = time.time() - class_archive.STALE_AFTER_S - 60
     os.utime(stale, (hour_ago, hour_ago))
 
     home = shared_spark_home(_pyspark_home(tmp_path / "a", {"spark-core.jar": b"core"}))

@@ -31,7 +31,8 @@ from careerlake.runtime.cache import cache_root
 QUIET = "-Xlog:cds=off -Xlog:cds+dynamic=off"
 # How long the first process waits at exit for its JVM to write the archive (~200 MB).
 WRITE_TIMEOUT_S = 120
-# A recording older than this belongs to a process that was killed or crashed.
+# A recording (or a Spark home being built, runtime.spark_home) older than this belongs to a
+# process that was killed or crashed.
 STALE_AFTER_S = 3600
 # Each virtualenv records its own archive (about 200 MB): a new recording removes archives this
 # old, those of deleted clones; one still in use is recorded again, once.

@@ -20,14 +20,12 @@ import uuid
 from pathlib import Path
 
 from careerlake.runtime.cache import cache_root
-from careerlake.runtime.class_archive import jar_stamps
+from careerlake.runtime.class_archive import STALE_AFTER_S, jar_stamps
 from careerlake.runtime.jars import install_local_jars
 
 # What a local launch reads from a Spark home: the launch scripts, the jars of the class path,
 # and the Python archives Spark puts on its workers' path.
 MIRRORED = ("bin", "jars", "python/lib")
-# A home still being built aside after this long belongs to a process that was killed.
-STALE_AFTER_S = 3600
 
 
 def home_name(pyspark_home: Path) -> str:
