@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from careerlake.runtime import java
+from support.jvm_options import short_lived_jvm
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -40,7 +41,8 @@ def _path_without_java(folder: Path) -> str:
 @pytest.mark.slow
 def test_a_spark_job_runs_without_any_java_on_the_machine(tmp_path: Path) -> None:
     path = _path_without_java(tmp_path / "bin")
-    env = {k: v for k, v in os.environ.items() if k not in {"JAVA_HOME", "SPARK_HOME"}} | {"PATH": path}
+    env = {k: v for k, v in os.environ.items() if k not in {"JAVA_HOME", "SPARK_HOME"}}
+    env |= {"PATH": path} | short_lived_jvm(env)
     assert shutil.which("java", path=path) is None
     result = subprocess.run(
         [sys.executable, "-c", JOB, str(tmp_path / "lakehouse"), str(REPO / "conf")],

@@ -21,6 +21,7 @@ from careerlake.runtime.config import Config
 from careerlake.runtime.jars import LOCAL_FILE_SYSTEM_CLASS, local_jars
 from careerlake.runtime.session import use_compiled_plans, use_compiled_plans_from
 from careerlake.runtime.spark_home import local_spark_home
+from support.jvm_options import short_lived_jvm
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -188,6 +189,7 @@ def test_two_processes_share_tables_by_name(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=REPO,
+        env=os.environ | short_lived_jvm(),
     )
     assert created.returncode == 0, created.stderr
     read = subprocess.run(
@@ -195,6 +197,7 @@ def test_two_processes_share_tables_by_name(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=REPO,
+        env=os.environ | short_lived_jvm(),
     )
     assert read.returncode == 0, read.stderr
     assert read.stdout.splitlines() == ["answer", "42"]
@@ -214,6 +217,7 @@ def test_unknown_table_is_one_clear_line_without_java_trace(tmp_path: Path) -> N
         capture_output=True,
         text=True,
         cwd=REPO,
+        env=os.environ | short_lived_jvm(),
     )
     assert result.returncode == 1
     assert "TABLE_OR_VIEW_NOT_FOUND" in result.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from careerlake.privacy import hmac_hex
+from support.jvm_options import short_lived_jvm
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -63,7 +64,8 @@ print(json.dumps({
 
 @pytest.mark.slow
 def test_a_local_connect_session_is_serverless_and_writes_through_merge(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "SPARK_REMOTE"} | {"CAREERLAKE_SPARK_CONNECT": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "SPARK_REMOTE"}
+    env |= {"CAREERLAKE_SPARK_CONNECT": "1"} | short_lived_jvm(env)
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(tmp_path / "lakehouse"), str(REPO / "conf")],
         env=env,

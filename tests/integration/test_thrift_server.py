@@ -15,6 +15,7 @@ from careerlake.runtime.delta import create_table_sql
 from careerlake.runtime.jars import spark_home
 from careerlake.runtime.session import free_loopback_port
 from careerlake.sql.thrift import jdbc_url
+from support.jvm_options import short_lived_jvm
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "careerlake.cli"]
@@ -55,6 +56,7 @@ def _seed_gold(lakehouse: Path, tmp_path: Path) -> None:
         cwd=REPO,
         timeout=300,
         check=False,
+        env=os.environ | short_lived_jvm(),
     )
     assert seeded.returncode == 0, seeded.stderr[-2000:]
 
@@ -66,6 +68,7 @@ def test_beeline_runs_a_sql_file_against_the_thrift_server(tmp_path: Path) -> No
     server = subprocess.Popen(
         [*CLI, "sql-server", "--port", str(port), "--lakehouse", str(lakehouse)],
         cwd=REPO,
+        env=os.environ | short_lived_jvm(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -93,7 +96,7 @@ def test_beeline_runs_a_sql_file_against_the_thrift_server(tmp_path: Path) -> No
             text=True,
             timeout=240,
             check=False,
-            env={**os.environ, "SPARK_HOME": str(spark_home())},
+            env=os.environ | short_lived_jvm() | {"SPARK_HOME": str(spark_home())},
         )
     finally:
         server.terminate()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from careerlake.runtime.lakehouse_lock import LOCK_FILE, LakehouseInUseError, lock_lakehouse
+from support.jvm_options import short_lived_jvm
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "careerlake.cli"]
@@ -24,7 +25,7 @@ SAMPLE_LANDING = REPO / "data" / "landing"
 
 def _environment(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABRICKS_RUNTIME_VERSION", "SPARK_REMOTE"}}
-    return {**env, "CAREERLAKE_CONF_DIR": str(REPO / "conf"), **extra}
+    return {**env, **short_lived_jvm(env), "CAREERLAKE_CONF_DIR": str(REPO / "conf"), **extra}
 
 
 def _wait_for_lock(lock: Path, pid: int, timeout: float = 60) -> dict:

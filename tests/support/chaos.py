@@ -39,6 +39,7 @@ from careerlake.pipeline import JOBS
 from careerlake.registry import Table, get_table
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
 from careerlake.runtime.session import local_schema_folder
+from support.jvm_options import short_lived_jvm
 from support.table_folders import layer_folders, register_tables
 
 REPO = Path(__file__).resolve().parents[2]
@@ -285,7 +286,8 @@ def kill_mid_write(lakehouse: Lakehouse, job: str, run_date: date) -> str:
         run_date.isoformat(),
         *lakehouse.cli_args,
     ]
-    process = _start(command, lakehouse.log)
+    # Killed within seconds of its first commit: a short-lived JVM (support.jvm_options).
+    process = _start(command, lakehouse.log, short_lived_jvm())
     deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
     try:
         while not _rows_committed(trigger):
