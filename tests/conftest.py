@@ -43,19 +43,12 @@ def _tier(item: pytest.Item) -> str | None:
     return path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else None
 
 
-def _tier_index(item: pytest.Item) -> int:
-    return TIER_ORDER.index(t) if (t := _tier(item)) in TIER_ORDER else len(TIER_ORDER)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if _tier(item) in SLOW_TIERS:
             item.add_marker(pytest.mark.slow)
-    # Within a tier, the modules with a test on the Spark session first: the last modules handed
-    # out are then Python-only and short, so the two workers end together. Stable: otherwise
-    # modules and tests keep their collection order.
-    on_spark = {item.path for item in items if "spark" in getattr(item, "fixturenames", ())}
-    items.sort(key=lambda item: (_tier_index(item), item.path not in on_spark))
+    # Stable: within a tier, modules and tests keep their collection order.
+    items.sort(key=lambda item: TIER_ORDER.index(t) if (t := _tier(item)) in TIER_ORDER else len(TIER_ORDER))
 
 
 class SharedRunFileScheduling(LoadFileScheduling):
