@@ -20,7 +20,6 @@ from careerlake.runtime.config import Config, Paths, Schemas, load_config
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.session import get_spark
 from support.contexts import job_context
-from support.jvm_options import launching_test_session_jvm
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_LANDING = REPO / "data" / "landing"
@@ -76,8 +75,7 @@ def base_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
 
 @pytest.fixture(scope="session")
 def spark(base_config: Config) -> Iterator[SparkSession]:
-    with launching_test_session_jvm():
-        session = get_spark(base_config, app_name="careerlake-tests")
+    session = get_spark(base_config, app_name="careerlake-tests")
     yield session
     session.stop()
 

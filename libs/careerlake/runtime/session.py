@@ -53,6 +53,14 @@ LOCAL_GARBAGE_COLLECTOR = "-XX:+UseParallelGC"
 # 135 s of CPU, 115 s with this, in the same wall time; the JIT threads compete with the queries
 # (and, in the test suite, the other processes) for the few local cores.
 LOCAL_JIT_THRESHOLDS = "-XX:CompileThresholdScaling=4"
+# And the optimizing compiler (C2, tier 4) three times later again: a local JVM runs many small
+# queries, each over different code, and C2's code rarely pays back its compilation there. Side
+# by side, in the same wall time, the machine's CPU with it: a whole sample run 0.91 and 0.93 of
+# it, `pipeline.py --small` 0.91, at 200,000 postings 0.96 (docs/benchmarks.md).
+LOCAL_C2_THRESHOLDS = (
+    "-XX:Tier4InvocationThreshold=15000 -XX:Tier4MinInvocationThreshold=1800 "
+    "-XX:Tier4CompileThreshold=45000 -XX:Tier4BackEdgeThreshold=120000"
+)
 # The class metadata a local Spark JVM loads (about 95 MiB) fits under this from the start: by
 # default the JVM runs a full collection each time that metadata passes a small, growing
 # threshold (two in a job's first 40 s, about half a second each, were measured).
@@ -91,7 +99,7 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
     # cores; a whole sample run takes about 0.87 of its time under G1 (docs/benchmarks.md).
     java_options = (
         f"-Dderby.system.home={root} -Dlog4j2.configurationFile={LOG4J_CONFIG} "
-        f"{LOCAL_GARBAGE_COLLECTOR} {LOCAL_JIT_THRESHOLDS} {LOCAL_METASPACE}"
+        f"{LOCAL_GARBAGE_COLLECTOR} {LOCAL_JIT_THRESHOLDS} {LOCAL_C2_THRESHOLDS} {LOCAL_METASPACE}"
     )
     return {
         "spark.sql.extensions": DELTA_EXTENSION,
