@@ -8,6 +8,7 @@ from typing import Any
 from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.registry import silver
+from careerlake.runtime.local_rows import rows_frame
 
 SEEN = datetime(2026, 1, 1)
 
@@ -34,7 +35,7 @@ def posting(posting_id: str, posted_at: datetime | None, **values: Any) -> dict[
 
 def postings_df(spark: SparkSession, rows: list[dict[str, Any]]) -> DataFrame:
     schema = silver.POSTINGS.schema
-    return spark.createDataFrame([tuple(r[c] for c in schema.fieldNames()) for r in rows], schema)
+    return rows_frame(spark, [tuple(r[c] for c in schema.fieldNames()) for r in rows], schema)
 
 
 def transition(doc_id: str, n: int, from_role: str | None, to_role: str, source_type: str) -> dict[str, Any]:
@@ -55,4 +56,4 @@ def transition(doc_id: str, n: int, from_role: str | None, to_role: str, source_
 
 def transitions_df(spark: SparkSession, rows: list[dict[str, Any]]) -> DataFrame:
     schema = silver.CAREER_TRANSITIONS.schema
-    return spark.createDataFrame([tuple(r[c] for c in schema.fieldNames()) for r in rows], schema)
+    return rows_frame(spark, [tuple(r[c] for c in schema.fieldNames()) for r in rows], schema)

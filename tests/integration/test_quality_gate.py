@@ -21,6 +21,7 @@ from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_table, merge_into
 from careerlake.runtime.errors import QualityBreachError
 from careerlake.runtime.io import write_changes
+from careerlake.runtime.local_rows import rows_frame
 
 NOW = datetime.now(UTC).replace(tzinfo=None, microsecond=0) - timedelta(hours=1)
 
@@ -28,7 +29,7 @@ NOW = datetime.now(UTC).replace(tzinfo=None, microsecond=0) - timedelta(hours=1)
 def frame(spark: SparkSession, table: Table, rows: list[dict[str, Any]]) -> DataFrame:
     """Rows as a DataFrame of the table's types; every field nullable so bad rows can be built."""
     schema = StructType([StructField(f.name, f.dataType, True) for f in table.schema.fields])
-    return spark.createDataFrame([tuple(r.get(c) for c in table.column_names) for r in rows], schema)
+    return rows_frame(spark, [tuple(r.get(c) for c in table.column_names) for r in rows], schema)
 
 
 def bronze_posting(record_id: str | None, source_format: str = "greenhouse") -> dict[str, Any]:

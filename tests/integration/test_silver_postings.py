@@ -18,6 +18,7 @@ from careerlake.registry.silver import POSTINGS_HISTORY as HISTORY
 from careerlake.registry.silver import POSTINGS_QUARANTINE as QUARANTINE
 from careerlake.runtime.config import Config
 from careerlake.runtime.delta import full_name, merge_into
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.silver.postings.job import silver_postings
 from support.contexts import job_context
 from support.gold_inputs import config_of_its_own
@@ -123,7 +124,7 @@ def bronze_row(fmt: str, board: str, raw: dict[str, Any] | str, ingested: dateti
 
 
 def write_bronze(spark: SparkSession, config: Config, rows: list[tuple]) -> None:
-    merge_into(spark, config, BRONZE, spark.createDataFrame(rows, BRONZE.schema), insert_only=True)
+    merge_into(spark, config, BRONZE, rows_frame(spark, rows, BRONZE.schema), insert_only=True)
 
 
 KEY_COLUMNS = (

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pyspark.sql import Row, SparkSession
+from pyspark.sql import SparkSession
 
 from careerlake.pipeline import JOBS
 from careerlake.quality.gate import check_batch
@@ -18,6 +18,7 @@ from careerlake.registry import get_table
 from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import JobContext, RunReport
 from careerlake.runtime.delta import ensure_table
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.runtime.session import local_schema_folder
 from support.table_folders import register_tables
 
@@ -265,8 +266,8 @@ def transition(
 def write_silver(spark: SparkSession, config: Config, rows: dict[str, list[dict[str, Any]]]) -> None:
     for table_id, values in rows.items():
         table = get_table(table_id)
-        data = [Row(**_defaults(table_id, v)) for v in values]
-        spark.createDataFrame(data, table.schema).writeTo(ensure_table(spark, config, table)).append()
+        data = [tuple(_defaults(table_id, v)[c] for c in table.column_names) for v in values]
+        rows_frame(spark, data, table.schema).writeTo(ensure_table(spark, config, table)).append()
 
 
 def config_of_its_own(base_config: Config, folder: Path, prefix: str) -> Config:

@@ -7,6 +7,8 @@ from datetime import datetime
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from careerlake.runtime.local_rows import rows_frame
+
 # The management ladder above individual-contributor roles (reference.roles ids): the usual
 # next step when a senior engineer moves into management, then up the management ladder.
 LADDER_EDGES: tuple[tuple[str, str], ...] = (
@@ -38,7 +40,7 @@ LADDER_CONFIDENCE = 0.5
 def ladder_edges(spark: SparkSession, roles: DataFrame) -> DataFrame:
     """LADDER_EDGES restricted to roles present in reference.roles."""
     known = roles.select("role_id")
-    edges = spark.createDataFrame(list(LADDER_EDGES), "from_role_id string, to_role_id string")
+    edges = rows_frame(spark, LADDER_EDGES, "from_role_id string, to_role_id string")
     return edges.join(known.withColumnRenamed("role_id", "from_role_id"), "from_role_id", "left_semi").join(
         known.withColumnRenamed("role_id", "to_role_id"), "to_role_id", "left_semi"
     )

@@ -19,6 +19,7 @@ from careerlake.registry.bronze import CAREER_DOCS, CAREER_DOCS_QUARANTINE
 from careerlake.runtime.context import JobContext, StepResult
 from careerlake.runtime.errors import MissingSourceError
 from careerlake.runtime.io import write_new
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
 
 SOURCE = "career_docs"
@@ -89,7 +90,7 @@ def empty_files(spark: SparkSession, folder: str) -> DataFrame:
             for e in entries
             if e.is_file() and not e.name.startswith((".", "_")) and e.stat().st_size == 0
         ]
-    return spark.createDataFrame(rows, BINARY_FILE_SCHEMA)
+    return rows_frame(spark, rows, BINARY_FILE_SCHEMA)
 
 
 def _now() -> datetime:

@@ -28,6 +28,7 @@ from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_tables
 from careerlake.runtime.errors import MissingSourceError
 from careerlake.runtime.io import write_new
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.sources.postings import PostingFormat, bronze_postings, enabled_formats
 
 
@@ -125,7 +126,7 @@ def ingest_format(ctx: JobContext, fmt: PostingFormat, folder: str) -> IngestCou
     empties = empty_files(folder)
     if empties:
         rows = empty_file_quarantine(
-            ctx.spark.createDataFrame([(p,) for p in empties], "source_file string"),
+            rows_frame(ctx.spark, [(p,) for p in empties], "source_file string"),
             fmt.name,
             ctx.run_id,
             _now(),

@@ -34,6 +34,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from careerlake.reference.taxonomy import EDGE_PATTERN, SEPARATOR_PATTERN, Taxonomy
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.runtime.sql_text import sql_string
 
 
@@ -127,7 +128,7 @@ def _lookup_frame(df: DataFrame, taxonomy: Taxonomy, tag: str) -> DataFrame:
     # The context aliases as a list too: `_in_context` asks whether a token is one.
     row.append(sorted(taxonomy.context))
     schema.append(f"_context_keys_{tag} array<string>")
-    return F.broadcast(df.sparkSession.createDataFrame([tuple(row)], ", ".join(schema)))
+    return F.broadcast(rows_frame(df.sparkSession, [tuple(row)], ", ".join(schema)))
 
 
 def _id(buckets: str, term: str) -> str:

@@ -14,6 +14,7 @@ from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.reference.fx import packaged_usd_rates
 from careerlake.registry import Table, reference
+from careerlake.runtime.local_rows import rows_frame
 
 DATA_DIR = Path(__file__).with_name("data")
 _VERSION_LINE = re.compile(r"^version:\s*(\S+)", re.MULTILINE)
@@ -187,7 +188,7 @@ def packaged_rows(table: Table) -> list[tuple]:
 
 def reference_frame(spark: SparkSession, table: Table) -> DataFrame:
     """One packaged reference table as a DataFrame with its registry schema."""
-    return spark.createDataFrame(packaged_rows(table), table.schema)
+    return rows_frame(spark, packaged_rows(table), table.schema)
 
 
 def reference_frames(spark: SparkSession) -> dict[str, DataFrame]:

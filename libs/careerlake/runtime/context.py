@@ -18,6 +18,7 @@ from rich.console import Console
 from careerlake.registry import Table
 from careerlake.runtime.config import Config
 from careerlake.runtime.delta import full_name, merge_into
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.runtime.platform import Platform
 
 console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 140)
@@ -76,7 +77,7 @@ class RunReport:
         pending, self.pending_rows = self.pending_rows, {}
         actions, self.finish_actions = self.finish_actions, {}
         for table, rows in pending.values():
-            merge_into(spark, config, table, spark.createDataFrame(rows, table.schema))
+            merge_into(spark, config, table, rows_frame(spark, rows, table.schema))
         for action in actions.values():
             action()
 

@@ -20,6 +20,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from careerlake.runtime.context import console
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.silver.career_docs.extract.compensation import compensation_mentions
 from careerlake.silver.career_docs.extract.experience import experience_mentions
 from careerlake.silver.career_docs.extract.roles import role_mentions, skill_mentions
@@ -69,7 +70,8 @@ def _rows(frame: DataFrame, *columns: str) -> list[tuple]:
 def extractions(spark: SparkSession, folder: Path) -> dict[str, list[tuple]]:
     """Run parse + extraction over the documents of `folder`; tuples keyed like the labels."""
     files = sorted(p for p in folder.iterdir() if p.is_file())
-    bronze = spark.createDataFrame(
+    bronze = rows_frame(
+        spark,
         [(p.name, p.read_text(encoding="utf-8"), p.name, p.name) for p in files],
         "doc_id string, raw_text string, file_name string, content_hash string",
     )

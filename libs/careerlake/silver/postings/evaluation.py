@@ -23,6 +23,7 @@ from careerlake.reference.taxonomy import reference_frame, skill_kinds
 from careerlake.registry.bronze import POSTINGS as BRONZE
 from careerlake.registry.reference import FX_RATES
 from careerlake.runtime.context import console
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
 from careerlake.silver.postings.transform import normalize_records, split_rejected, with_rejection_reason
 from careerlake.sources.postings import FORMATS
@@ -131,7 +132,7 @@ def evaluate(spark: SparkSession, path: Path = EVAL_FILE) -> dict[str, dict[str,
          f"eval-{i}", str(path), str(i), None, INGESTED, "eval")
         for i, e in enumerate(examples)
     ]  # fmt: skip
-    got = _results(spark, spark.createDataFrame(rows, BRONZE.schema))
+    got = _results(spark, rows_frame(spark, rows, BRONZE.schema))
     return _score([(e["source_format"], e["expected"], got.get(f"eval-{i}")) for i, e in enumerate(examples)])
 
 
@@ -148,7 +149,8 @@ def evaluate_landing(spark: SparkSession, folder: Path = LANDING_DIR) -> dict[st
         )
         if not paths:
             continue
-        files = spark.createDataFrame(
+        files = rows_frame(
+            spark,
             [(f"file:{p}", INGESTED, p.stat().st_size, bytearray(p.read_bytes())) for p in paths],
             BINARY_FILE_SCHEMA,
         )

@@ -18,6 +18,7 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from careerlake.reference.vocabulary.lookup import literal_map
+from careerlake.runtime.local_rows import rows_frame
 
 # Usages that ISO 3166 does not name: short forms and former names.
 COUNTRY_ALIASES: dict[str, str] = {
@@ -122,7 +123,7 @@ def place_countries(spark: SparkSession) -> DataFrame:
 
     One frame per session: sending the names to Spark costs seconds, every job that normalizes.
     """
-    return spark.createDataFrame(sorted(place_names().items()), "place_key string, place_country string")
+    return rows_frame(spark, sorted(place_names().items()), "place_key string, place_country string")
 
 
 def place_key(text: Column) -> Column:

@@ -6,6 +6,7 @@ from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 from careerlake.registry.ops import BOARD_FRESHNESS, FETCH_LOG
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.sources.fetch.run import UNCHANGED, FetchResult
 
 
@@ -33,7 +34,7 @@ def log_rows(results: list[FetchResult], run_id: str) -> list[tuple]:
 
 
 def log_frame(spark: SparkSession, results: list[FetchResult], run_id: str) -> DataFrame:
-    return spark.createDataFrame(log_rows(results, run_id), FETCH_LOG.schema)
+    return rows_frame(spark, log_rows(results, run_id), FETCH_LOG.schema)
 
 
 def board_freshness(fetch_log: DataFrame) -> DataFrame:

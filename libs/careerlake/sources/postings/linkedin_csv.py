@@ -16,6 +16,7 @@ from pathlib import Path
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.sources.postings.csv_salvage import salvaged_records
 from careerlake.sources.postings.mapping import blank_to_null, epoch_millis, to_common
 from careerlake.sources.postings.parsing import CORRUPT, is_blank
@@ -67,8 +68,8 @@ def read_rows(files: DataFrame) -> DataFrame:
     """The CSV rows of the batch's files; the file list of one micro-batch is small."""
     paths = [row.path for row in files.select("path").collect() if not re.search(COMPRESSED, row.path)]
     if not paths:
-        return files.sparkSession.createDataFrame(
-            [], f"{SCHEMA}, source_file string, file_modification_time timestamp"
+        return rows_frame(
+            files.sparkSession, [], f"{SCHEMA}, source_file string, file_modification_time timestamp"
         )
     return (
         files.sparkSession.read.schema(SCHEMA)
