@@ -62,3 +62,8 @@ def test_rows_beyond_the_local_relation_threshold_all_arrive(spark: SparkSession
     assert frame.count() == len(rows)
     assert frame.agg({"i": "sum"}).first()[0] == sum(i for _, i in rows)
     assert frame.where("i = 12345").first()["key"] == f"{12345:064d}"
+
+
+def test_a_schema_without_named_columns_is_refused(spark: SparkSession) -> None:
+    with pytest.raises(TypeError, match="rows need a schema of named columns, not int"):
+        rows_frame(spark, [(1,)], "int")

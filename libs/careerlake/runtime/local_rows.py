@@ -23,7 +23,8 @@ def rows_frame(spark: SparkSession, rows: Iterable[Sequence[Any]], schema: Struc
     """The rows (tuples in the schema's column order) as a DataFrame with `schema` (a StructType
     or a DDL string). A null in a non-nullable column is refused, as `createDataFrame` would."""
     struct = schema if isinstance(schema, StructType) else DataType.fromDDL(schema)
-    assert isinstance(struct, StructType), f"not a row schema: {schema}"
+    if not isinstance(struct, StructType):
+        raise TypeError(f"rows need a schema of named columns, not {struct.simpleString()}")
     arrow = to_arrow_schema(struct)
     rows = list(rows)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in struct.fields]
