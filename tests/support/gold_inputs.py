@@ -266,7 +266,8 @@ def transition(
 def write_silver(spark: SparkSession, config: Config, rows: dict[str, list[dict[str, Any]]]) -> None:
     for table_id, values in rows.items():
         table = get_table(table_id)
-        data = [tuple(_defaults(table_id, v)[c] for c in table.column_names) for v in values]
+        filled = [_defaults(table_id, v) for v in values]
+        data = [tuple(row[c] for c in table.column_names) for row in filled]
         rows_frame(spark, data, table.schema).writeTo(ensure_table(spark, config, table)).append()
 
 
