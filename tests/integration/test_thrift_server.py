@@ -28,8 +28,10 @@ def _answers(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _seed_gold(lakehouse: Path, tmp_path: Path) -> None:
-    """Create gold.salary_benchmarks in the server's own lakehouse from a separate `careerlake` process."""
+def _seed_script(lakehouse: Path, tmp_path: Path) -> Path:
+    """SQL that creates gold.salary_benchmarks with four rows: beeline runs it on the server before
+    the query (another process sharing tables by name is `test_session.py`'s, so this test starts
+    no Spark JVM besides the server's)."""
     config = load_config("local", lakehouse=str(lakehouse), directory=REPO / "conf")
     nulls = ", ".join(["NULL"] * 7)
     rows = [
@@ -49,21 +51,12 @@ def _seed_gold(lakehouse: Path, tmp_path: Path) -> None:
         f"INSERT INTO gold.salary_benchmarks VALUES {values};\n",
         encoding="utf-8",
     )
-    seeded = subprocess.run(
-        [*CLI, "sql-shell", "--lakehouse", str(lakehouse), "--", "-f", str(script)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        check=False,
-        env=os.environ | short_lived_jvm(),
-    )
-    assert seeded.returncode == 0, seeded.stderr[-2000:]
+    return script
 
 
 def test_beeline_runs_a_sql_file_against_the_thrift_server(tmp_path: Path) -> None:
     lakehouse = tmp_path / "lakehouse"
-    _seed_gold(lakehouse, tmp_path)
+    seed = _seed_script(lakehouse, tmp_path)
     port = free_loopback_port()
     server = subprocess.Popen(
         [*CLI, "sql-server", "--port", str(port), "--lakehouse", str(lakehouse)],
@@ -89,6 +82,8 @@ def test_beeline_runs_a_sql_file_against_the_thrift_server(tmp_path: Path) -> No
                 "--silent=true",
                 "--showHeader=true",
                 "--outputformat=csv2",
+                "-i",
+                str(seed),
                 "-f",
                 str(REPO / "sql" / "remote_share_by_role.sql"),
             ],

@@ -24,7 +24,7 @@ import sys
 import time
 import uuid
 from argparse import Namespace
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,7 +40,7 @@ from careerlake.registry import Table, get_table
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
 from careerlake.runtime.session import local_schema_folder
 from support.jvm_options import short_lived_jvm
-from support.table_folders import layer_folders, register_tables
+from support.table_folders import job_tables, layer_folders, register_tables
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_LANDING = REPO / "data" / "landing"
@@ -207,14 +207,21 @@ def reports_folder(config: Config) -> Path:
     return report_path(config, "").parent
 
 
-def attached_config(spark: SparkSession, session_config: Config, lakehouse: Lakehouse, prefix: str) -> Config:
+def attached_config(
+    spark: SparkSession,
+    session_config: Config,
+    lakehouse: Lakehouse,
+    prefix: str,
+    table_ids: Collection[str] | None = None,
+) -> Config:
     """`lakehouse`'s config for a run in this process's session (`session_config`'s lakehouse and
     Spark settings), as `careerlake run` would run on `lakehouse`: on its table folders, streaming
     checkpoints and Data Docs.
 
     The session's metastore gets one schema per layer (named `prefix`, a random part and the
-    layer) located at the lakehouse's folder of that layer, with the lakehouse's tables registered
-    there by location: a table a job creates lands in that folder too.
+    layer) located at the lakehouse's folder of that layer, with the lakehouse's tables (of
+    `table_ids` if given) registered there by location: a table a job creates lands in that folder
+    too.
     """
     suffix = uuid.uuid4().hex[:8]
     schemas = Schemas(**{layer: f"{prefix}{suffix}_{layer}" for layer in Schemas.model_fields})
@@ -228,7 +235,7 @@ def attached_config(spark: SparkSession, session_config: Config, lakehouse: Lake
     config = lakehouse.config.model_copy(
         update={"schemas": schemas, "paths": paths, "spark": session_config.spark}
     )
-    register_tables(spark, config, layer_folders(lakehouse.config))
+    register_tables(spark, config, layer_folders(lakehouse.config), table_ids)
     return config
 
 
@@ -313,7 +320,7 @@ def rerun_in_session(
 ) -> None:
     """Run `job` at `run_date` to its end in this process's session, on `lakehouse`'s folders
     (`attached_config`)."""
-    config = attached_config(spark, session_config, lakehouse, "rerun")
+    config = attached_config(spark, session_config, lakehouse, "rerun", job_tables(job))
     report = run_jobs(
         config,
         [job],

@@ -5,8 +5,8 @@ its tables: the process a kill test kills (tests/support/chaos.py).
 
 The staged lakehouse copies hold table folders, streaming checkpoints and Data Docs, and no
 metastore (the uninterrupted run registered its tables in the test session's). This process
-registers every table folder of the lakehouse by location in its own metastore, under the
-lakehouse's own schema names, then runs the job there.
+registers the table folders the job touches (`job_tables`) by location in its own metastore, under
+the lakehouse's own schema names, then runs the job there.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from careerlake.runtime.session import get_spark
 
 # Run as a script, this folder is on the path but `tests/` (where `support` lives) is not.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support.table_folders import layer_folders, register_tables
+from support.table_folders import job_tables, layer_folders, register_tables
 
 
 def main() -> None:
@@ -28,7 +28,7 @@ def main() -> None:
     args = job_argument_parser(job).parse_args(arguments)
     config = load_config_from_args(args)
     spark = get_spark(config, app_name=f"careerlake:{job}")
-    register_tables(spark, config, layer_folders(config))
+    register_tables(spark, config, layer_folders(config), job_tables(job))
     report = run_jobs(config, [job], args)
     failed = [step for step in report.steps if step.status != "succeeded"]
     sys.exit(1 if failed else 0)
