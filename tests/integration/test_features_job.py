@@ -269,3 +269,36 @@ def test_an_incremental_run_reads_only_the_changed_postings_and_equals_a_full_re
     assert set(run(config, build_features, full_refresh=True).values()) == {0}
     stored = spark.table(full_name(config, features.POSTING_FEATURES))
     assert stored.count() == spark.table(postings).count() == 20
+
+
+def test_a_posting_dated_after_the_run_date_counts_from_the_run_that_reaches_its_date(
+    spark: SparkSession,
+    lakehouse: tuple[Config, list],
+    run_incremental: Callable,
+    make_context: Callable[..., JobContext],
+) -> None:
+    config, _ = lakehouse
+    role_table = full_name(config, features.ROLE_FEATURES)
+    last = spark.table(role_table).agg(F.max("as_of_date")).first()[0]
+    # A board dates a posting two days after the run date (2026-06-01).
+    then = _postings_version(spark, config)
+    ahead = posting("p97", datetime(2026, 6, 3, 9), role_id="data_engineer", skills=["python"])
+    merge_into(spark, config, silver.POSTINGS, postings_df(spark, [ahead]))
+    steps = run_incremental(config, then)
+    assert steps[features.POSTING_FEATURES.id].rows_written == 1
+    # Not known yet on the run date: no daily row changes.
+    assert steps[features.ROLE_FEATURES.id].rows_read == steps[features.SKILL_FEATURES.id].rows_read == 0
+    assert spark.table(role_table).agg(F.max("as_of_date")).first()[0] == last
+
+    # The run of 2026-06-03 finds silver unchanged, and the posting known: every role's daily rows
+    # reach its date, exactly as a recompute of every date gives them.
+    ctx = make_context(config, run_date=date(2026, 6, 3))
+    ctx.changed_inputs = {}
+    build_features(ctx)
+    assert spark.table(role_table).agg(F.max("as_of_date")).first()[0] == date(2026, 6, 3)
+    full = make_context(config, run_date=date(2026, 6, 3))
+    full.full_refresh = True
+    build_features(full)
+    assert {s.table: s.rows_written for s in full.report.steps} == dict.fromkeys(
+        (t.id for t in features.TABLES), 0
+    )

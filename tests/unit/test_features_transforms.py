@@ -142,6 +142,29 @@ def test_role_features_rows(spark: SparkSession, postings: DataFrame, vocabulary
     )
 
 
+def test_date_spine_starts_at_since_and_has_no_rows_for_a_key_starting_after_the_end(
+    spark: SparkSession,
+) -> None:
+    firsts = spark.createDataFrame(
+        [("de", date(2026, 1, 1)), ("ml", date(2026, 2, 14)), ("sre", date(2026, 2, 16))],
+        "role_id string, first_date date",
+    )
+    actual = transforms.date_spine(firsts, "role_id", F.lit(date(2026, 2, 15)), date(2026, 2, 14))
+    expected = spark.createDataFrame(
+        [
+            ("de", date(2026, 2, 14)),
+            ("de", date(2026, 2, 15)),
+            ("ml", date(2026, 2, 14)),
+            ("ml", date(2026, 2, 15)),
+        ],
+        "role_id string, as_of_date date",
+    )
+    assert_df_equality(actual, expected, ignore_nullable=True, ignore_row_order=True)
+    # Every key starting after the end (a day with no posting known yet): no rows, no error.
+    after = transforms.date_spine(firsts, "role_id", F.lit(date(2026, 2, 15)), date(2026, 2, 16))
+    assert after.collect() == []
+
+
 def test_skill_features_rows(spark: SparkSession, postings: DataFrame, vocabulary: DataFrame) -> None:
     actual = transforms.skill_features(postings, vocabulary).filter(F.col("as_of_date") == date(2026, 2, 15))
     expected = spark.createDataFrame(

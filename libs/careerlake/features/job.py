@@ -3,14 +3,18 @@
 Incremental, after a first success: posting features are recomputed only for the postings the
 change feed of silver.postings names since that success, as long as the skill vocabulary they
 are vectorized against is the stored one (else every posting is). The daily tables are
-recomputed only from the earliest posted date whose posting features changed in this run,
-reading the postings of that date's 90-day lookback; a run with no changed posting recomputes
-no daily rows. `--full-refresh` recomputes every posting and date.
+recomputed only from the earliest posted date whose posting features changed in this run (or
+the day after their stored last date, where postings dated up to the run date lie beyond it),
+reading the postings of that date's 90-day lookback; a run with neither recomputes no daily
+rows. Daily rows stop at the run date: a posting dated later counts from the first run whose
+date reaches it. `--full-refresh` recomputes every posting and date.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import cache
 
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
@@ -71,18 +75,26 @@ def changed_since(ctx: JobContext, batch: DataFrame, scope: DataFrame | None) ->
 _NOTHING = date.max
 
 
-def daily_start(ctx: JobContext, table: Table, since: date | None, full: bool) -> date | None:
+def daily_start(
+    ctx: JobContext, table: Table, since: date | None, known_until: Callable[[], date | None], full: bool
+) -> date | None:
     """First as-of date to recompute: None for every date, `_NOTHING` when nothing changed.
 
-    New postings after the stored last date extend every key's spine, so the recomputation
-    starts at the earlier of the first changed date and the day after the stored last date.
+    `since` is the first changed posted date, `known_until()` the latest posted date up to the
+    run date. Known postings after the stored last date extend every key's spine, so the
+    recomputation starts at the earlier of `since` and the day after the stored last date; a
+    posting dated after the run date counts from the first run whose date reaches it, whether
+    or not silver changed since.
     """
     if full or _is_empty(ctx, table):
         return None
     last = ctx.spark.table(ctx.name(table)).agg(F.max("as_of_date")).first()[0]
-    if since is None:
+    until = known_until()
+    extended = last + timedelta(days=1) if until is not None and until > last else None
+    start = min((d for d in (since, extended) if d is not None), default=None)
+    if start is None or until is None or start > until:
         return _NOTHING
-    return min(since, last + timedelta(days=1))
+    return start
 
 
 def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int | None = None) -> None:
@@ -123,11 +135,13 @@ def build_features(ctx: JobContext) -> None:
 
         # Daily rows stop at the run date: a posting dated in the future is not known yet.
         known = transforms.posting_date(postings).filter(F.col("event_date") <= F.lit(ctx.run_date))
+        # Asked only where a daily table is updated, not rebuilt: one small query, once.
+        known_until = cache(lambda: known.agg(F.max("event_date")).first()[0])
         for table, build in (
             (features.ROLE_FEATURES, transforms.role_features),
             (features.SKILL_FEATURES, transforms.skill_features),
         ):
-            start = daily_start(ctx, table, since, full)
+            start = daily_start(ctx, table, since, known_until, full)
             if start is _NOTHING:
                 with ctx.step(table) as step:
                     step.rows_read = 0

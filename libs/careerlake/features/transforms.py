@@ -92,9 +92,10 @@ def posting_features(postings: DataFrame, vocabulary: DataFrame, title_hash_buck
 
 
 def date_spine(first_dates: DataFrame, key: str, end: Column, since: date | None) -> DataFrame:
-    """(key, as_of_date) for every day from the key's first date (or `since`) to `end`, via `sequence`."""
+    """(key, as_of_date) for every day from the key's first date (or `since`) to `end`, via
+    `sequence`; none for a key whose start is after `end` (`sequence` refuses a reversed range)."""
     start = F.col("first_date") if since is None else F.greatest("first_date", F.lit(since))
-    return first_dates.select(
+    return first_dates.where(start <= end).select(
         key, F.explode(F.sequence(start, end, F.expr("INTERVAL 1 DAY"))).alias("as_of_date")
     )
 
