@@ -23,8 +23,7 @@ from support.chaos import (
     KILL_AFTER,
     Lakehouse,
     StagedRun,
-    contents,
-    duplicate_keys,
+    contents_and_duplicate_keys,
     kill_mid_write,
     latest_commit,
     rerun_in_session,
@@ -163,9 +162,9 @@ def test_job_killed_mid_write_then_rerun_matches_uninterrupted_run(
 
     for table_id in JOBS[job].writes:
         table = get_table(table_id)
-        assert duplicate_keys(spark, lakehouse, table) == [], f"{table_id}: duplicate keys after kill + rerun"
+        actual, duplicates = contents_and_duplicate_keys(spark, lakehouse, table)
+        assert duplicates == [], f"{table_id}: duplicate keys after kill + rerun"
         expected = uninterrupted(table_id)
-        actual = contents(spark, lakehouse, table)
         assert len(actual) == len(expected), f"{table_id}: {len(actual)} rows, expected {len(expected)}"
         assert actual == expected, (
             f"{table_id} differs from the uninterrupted run (killed at: {killed_state})"

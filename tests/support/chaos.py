@@ -24,14 +24,14 @@ import sys
 import time
 import uuid
 from argparse import Namespace
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql import functions as F
+from pyspark.sql import DataFrame, Row, SparkSession
 
 from careerlake.entrypoint import run_jobs
 from careerlake.features.train import report_path
@@ -347,17 +347,27 @@ def read_table(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> DataF
     return spark.read.format("delta").load(str(lakehouse.table_dir(table)))
 
 
+def _sorted_contents(rows: list[Row], columns: list[str]) -> list[tuple]:
+    return sorted((tuple(_normalize(row[c]) for c in columns) for row in rows), key=repr)
+
+
 def contents(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
+    """The table's rows without the VOLATILE columns, normalized and sorted: two runs compare."""
     columns = [c for c in table.column_names if c not in VOLATILE]
-    rows = read_table(spark, lakehouse, table).select(*columns).collect()
-    return sorted((tuple(_normalize(v) for v in row) for row in rows), key=repr)
+    return _sorted_contents(read_table(spark, lakehouse, table).select(*columns).collect(), columns)
+
+
+def contents_and_duplicate_keys(
+    spark: SparkSession, lakehouse: Lakehouse, table: Table
+) -> tuple[list[tuple], list[tuple]]:
+    """`contents`, and up to five registry keys that more than one row holds, from one read."""
+    columns = [c for c in table.column_names if c not in VOLATILE]
+    rows = read_table(spark, lakehouse, table).select(*dict.fromkeys([*columns, *table.keys])).collect()
+    held = Counter(tuple(row[k] for k in table.keys) for row in rows)
+    duplicates = sorted((key for key, count in held.items() if count > 1), key=repr)[:5]
+    return _sorted_contents(rows, columns), duplicates
 
 
 def latest_commit(lakehouse: Lakehouse, table: Table) -> int:
     """The table's latest Delta version: the highest commit file of its log."""
     return max(int(commit.stem) for commit in (lakehouse.table_dir(table) / "_delta_log").glob("*.json"))
-
-
-def duplicate_keys(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
-    counts = read_table(spark, lakehouse, table).groupBy(*table.keys).count()
-    return [tuple(r) for r in counts.filter(F.col("count") > 1).limit(5).collect()]
