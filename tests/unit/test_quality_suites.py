@@ -115,7 +115,6 @@ def test_each_declared_kind_becomes_its_expectation(base_config: Config) -> None
     ]
     assert [(c.expectation, c.severity, c.engine) for c in suite.gx_checks] == [
         ("expect_table_columns_to_match_set", "critical", "schema"),
-        ("expect_column_values_to_be_unique(cell)", "critical", "keys"),
         ("expect_column_max_to_be_between(updated_at)", "warning", "gx"),
     ]
     (drift,) = suite.drifts
@@ -202,7 +201,7 @@ def test_salary_benchmarks_suite(base_config: Config) -> None:
 
 def test_gx_collects_sample_values_only_for_the_row_level_checks_it_decides(base_config: Config) -> None:
     suite = build_suite(get_table("gold.salary_benchmarks"), base_config, packaged_values)
-    # The table's only row-level GX expectation is its keys', counted before the write.
+    # The table has no row-level GX expectation: its keys are counted before each write.
     assert result_format(suite.gx_checks) == {"result_format": "BASIC", "partial_unexpected_count": 0}
     (drift,) = suite.drifts
     assert result_format((drift.check,)) == {"result_format": "BASIC", "partial_unexpected_count": 3}
@@ -217,7 +216,6 @@ def test_silver_postings_suite_takes_known_currencies_from_reference(base_config
     assert "'EUR', 'GBP', 'HKD'" in (currencies.predicate or "")
     assert [(c.expectation, c.severity) for c in suite.gx_checks] == [
         ("expect_table_columns_to_match_set", "critical"),
-        ("expect_column_values_to_be_unique(posting_id)", "critical"),
         ("expect_column_max_to_be_between(posted_at)", "warning"),
     ]
     assert "expect_column_values_to_not_be_in_future(valid_through)" not in checks

@@ -177,12 +177,8 @@ def _project(config: Config) -> _GxProject:
 
 
 def result_format(checks: tuple[Check, ...]) -> dict[str, Any]:
-    """GX's BASIC results, with sample values only for the row-level checks GX decides.
-
-    The other row-level expectations (the keys) were counted in each batch before its write, so
-    GX would find nothing to sample unless a key repeats across two batches of one job, and it
-    spends a query per expectation collecting samples.
-    """
+    """GX's BASIC results, with sample values only where GX decides a row-level check (drift):
+    collecting samples costs GX a query per expectation."""
     samples = any(c.row_level and c.engine == "gx" for c in checks)
     return {"result_format": "BASIC", "partial_unexpected_count": PARTIAL_UNEXPECTED_COUNT if samples else 0}
 

@@ -71,7 +71,7 @@ def _gx_results(config: Config, items: list[GxBatch]) -> list[CheckResult]:
     results = run_gx_checks(
         config, first.table_id, first.suite_name, first.checks, union, sum(i.rows for i in items)
     )
-    # Keys and schema were decided before the write; GX decides only its own checks.
+    # The column set was decided before the write; GX decides only its own checks.
     decided_by_gx = {c.expectation for c in first.checks if c.engine == "gx"}
     return [r for r in results if r.expectation in decided_by_gx]
 

@@ -13,9 +13,10 @@ which engine decides it. Every critical check is decided before the write:
 - `gx`: distribution checks of the whole batch (freshness, drift against the table). They
   are warnings, so Great Expectations decides them once per job, after the writes.
 
-Great Expectations validates the `gx` expectation of every check that has one (schema, keys,
-freshness, drift) once per job for the Data Docs; the row rules are recorded in
-ops.quality_results only, as one Spark pass is far cheaper than GX's metric-per-expectation plan.
+Great Expectations validates the `gx` expectation of every check that has one (the column
+set, freshness, drift) once per job for the Data Docs; the row rules and the keys are recorded in
+ops.quality_results only, as one Spark pass (and one small query for the keys) is far cheaper
+than GX's metric-per-expectation plan.
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ def _gx_check(
     severity: Severity = CRITICAL,
     *,
     row_level: bool,
-    engine: Literal["keys", "schema", "gx"] = "gx",
+    engine: Literal["schema", "gx"] = "gx",
 ) -> Check:
     gx = GxExpectation(gx_class, tuple(arguments.items()))
     return Check(expectation, severity, engine, gx=gx, row_level=row_level)
@@ -241,24 +242,12 @@ def _schema_checks(table: Table) -> list[Check]:
 
 
 def _key_checks(table: Table) -> list[Check]:
+    # Decided in each batch before its write and recorded in ops.quality_results, like the row
+    # rules, and not validated by GX again at the job's end: GX's uniqueness metrics cost three
+    # Spark jobs per table, about a seventh of a warm sample run (docs/benchmarks.md).
     keys = list(table.keys)
-    if len(keys) == 1:
-        kind, gx_class, arguments = "column_values", "ExpectColumnValuesToBeUnique", {"column": keys[0]}
-    else:
-        kind, gx_class, arguments = (
-            "compound_columns",
-            "ExpectCompoundColumnsToBeUnique",
-            {"column_list": keys},
-        )
-    return [
-        _gx_check(
-            f"expect_{kind}_to_be_unique({', '.join(keys)})",
-            gx_class,
-            arguments,
-            row_level=True,
-            engine="keys",
-        )
-    ]
+    kind = "column_values" if len(keys) == 1 else "compound_columns"
+    return [Check(f"expect_{kind}_to_be_unique({', '.join(keys)})", CRITICAL, "keys")]
 
 
 def _constraint_checks(table: Table) -> list[Check]:
