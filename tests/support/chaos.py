@@ -6,9 +6,8 @@ lakehouse folder of its own: its schemas are located at that folder's layer fold
 the folder before each job a test kills copies every table, checkpoint and Data Docs page as they
 were. A kill test restores that copy to a folder of its own and kills only its job there, so no
 layer is rebuilt for the next kill. The killed job runs in a subprocess (a kill must take the
-JVM down with it) on that folder, with a metastore of its own (the embedded Derby metastore
-admits one process, and the test session holds its own) where `tests/support/run_attached.py`
-registers the copy's tables by location first. The re-run needs no process of its own:
+JVM down with it) on that folder, with a catalog of its own in memory, where
+`tests/support/run_attached.py` registers the copy's tables by location first. The re-run needs no process of its own:
 `rerun_in_session` runs the job in the test session, on the killed lakehouse's table folders,
 streaming checkpoints and Data Docs.
 """
@@ -218,7 +217,7 @@ def attached_config(
     Spark settings), as `careerlake run` would run on `lakehouse`: on its table folders, streaming
     checkpoints and Data Docs.
 
-    The session's metastore gets one schema per layer (named `prefix`, a random part and the
+    The session's catalog gets one schema per layer (named `prefix`, a random part and the
     layer) located at the lakehouse's folder of that layer, with the lakehouse's tables (of
     `table_ids` if given) registered there by location: a table a job creates lands in that folder
     too.

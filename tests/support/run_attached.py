@@ -4,9 +4,9 @@ its tables: the process a kill test kills (tests/support/chaos.py).
     python tests/support/run_attached.py JOB --run-date DATE --lakehouse LAKEHOUSE --landing LANDING
 
 The staged lakehouse copies hold table folders, streaming checkpoints and Data Docs, and no
-metastore (the uninterrupted run registered its tables in the test session's). This process
-registers the table folders the job touches (`job_tables`) by location in its own metastore, under
-the lakehouse's own schema names, then runs the job there.
+metastore (the uninterrupted run registered its tables in the test session's catalog). This process
+registers the table folders the job touches (`job_tables`) by location in a catalog of its own, in
+memory, under the lakehouse's own schema names, then runs the job there.
 """
 
 from __future__ import annotations
@@ -26,7 +26,11 @@ from support.table_folders import job_tables, layer_folders, register_tables
 def main() -> None:
     job, arguments = sys.argv[1], sys.argv[2:]
     args = job_argument_parser(job).parse_args(arguments)
-    config = load_config_from_args(args)
+    # Killed, its metastore would be thrown away: names in memory (SparkSettings.local_catalog).
+    loaded = load_config_from_args(args)
+    config = loaded.model_copy(
+        update={"spark": loaded.spark.model_copy(update={"local_catalog": "in-memory"})}
+    )
     spark = get_spark(config, app_name=f"careerlake:{job}")
     register_tables(spark, config, layer_folders(config), job_tables(job))
     report = run_jobs(config, [job], args)

@@ -1,5 +1,5 @@
 """Tables registered by location: a lakehouse's table folders (or copies of them) under schemas
-of another config, on the test session's metastore."""
+of another config, in the test session's catalog."""
 
 from __future__ import annotations
 

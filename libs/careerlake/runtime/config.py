@@ -126,6 +126,13 @@ class Privacy(_Strict):
 class SparkSettings(_Strict):
     shuffle_partitions: int = Field(ge=1)
     driver_memory: str | None = None
+    # Where a local session keeps its schema and table names. "hive": the Derby metastore under
+    # the lakehouse folder, which the next run, `careerlake sql`, spark-sql and the Thrift server
+    # read. "in-memory": this process only, for a process whose names need not outlive it (the
+    # one a kill test kills, which registers a copy's tables by location): it skips starting and
+    # filling a Derby database, about 3.5 s of CPU of a cold `silver_postings` process
+    # (docs/benchmarks.md). Databricks ignores it.
+    local_catalog: Literal["hive", "in-memory"] = "hive"
 
 
 class Config(_Strict):

@@ -165,6 +165,17 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
     }
 
 
+def local_session_conf(config: Config) -> dict[str, str]:
+    """Spark settings of a local session on `config`'s lakehouse: `local_spark_conf` with the
+    config's driver memory and catalog."""
+    conf = local_spark_conf(config.lakehouse, config.spark.shuffle_partitions)
+    if config.spark.driver_memory:
+        conf["spark.driver.memory"] = config.spark.driver_memory
+    if config.spark.local_catalog == "in-memory":
+        conf["spark.sql.catalogImplementation"] = "in-memory"
+    return conf
+
+
 def use_compiled_plans(spark: SparkSession, config: Config, compiled: bool) -> None:
     """Locally, run the next plans compiled or interpreted; Databricks keeps its defaults.
 
@@ -241,7 +252,8 @@ def _local_classic_session(conf: dict[str, str], app_name: str) -> SparkSession:
     builder = SparkSession.builder.master("local[*]").appName(app_name)
     for key, value in conf.items():
         builder = builder.config(key, value)
-    spark = builder.enableHiveSupport().getOrCreate()
+    # The catalog is the conf's (Hive unless `SparkSettings.local_catalog` says otherwise).
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     # PySpark looks up the same Java classes and methods by name for every column it builds.
     remember_jvm_names()
@@ -284,9 +296,7 @@ def get_spark(config: Config, app_name: str = "careerlake") -> SparkSession:
     os.environ["SPARK_HOME"] = str(local_spark_home())
     # Python workers (pandas UDFs) must run the interpreter that has this package installed.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    conf = local_spark_conf(config.lakehouse, config.spark.shuffle_partitions)
-    if config.spark.driver_memory:
-        conf["spark.driver.memory"] = config.spark.driver_memory
+    conf = local_session_conf(config)
     archive = class_archive()
     recording = claim_recording(archive) if can_record(local_java()) else None
     if recording is not None:
