@@ -7,9 +7,9 @@ the folder before each job a test kills copies every table, checkpoint and Data 
 were. A kill test restores that copy to a folder of its own and kills only its job there, so no
 layer is rebuilt for the next kill. The killed job runs in a subprocess (a kill must take the
 JVM down with it) on that folder, with a catalog of its own in memory, where
-`tests/support/run_attached.py` registers the copy's tables by location first. The re-run needs no process of its own:
-`rerun_in_session` runs the job in the test session, on the killed lakehouse's table folders,
-streaming checkpoints and Data Docs.
+`tests/support/run_attached.py` registers the copy's tables by location first. The re-run needs
+no process of its own: `rerun_in_session` runs the job in the test session, on the killed
+lakehouse's table folders, streaming checkpoints and Data Docs.
 """
 
 from __future__ import annotations

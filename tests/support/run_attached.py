@@ -26,7 +26,7 @@ from support.table_folders import job_tables, layer_folders, register_tables
 def main() -> None:
     job, arguments = sys.argv[1], sys.argv[2:]
     args = job_argument_parser(job).parse_args(arguments)
-    # Killed, its metastore would be thrown away: names in memory (SparkSettings.local_catalog).
+    # Its names die with it: kept in memory, no metastore to start (SparkSettings.local_catalog).
     loaded = load_config_from_args(args)
     config = loaded.model_copy(
         update={"spark": loaded.spark.model_copy(update={"local_catalog": "in-memory"})}

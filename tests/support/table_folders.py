@@ -1,5 +1,5 @@
 """Tables registered by location: a lakehouse's table folders (or copies of them) under schemas
-of another config, in the test session's catalog."""
+of another config, in a session's catalog (the test session's, or a killed process's own)."""
 
 from __future__ import annotations
 
