@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from pyspark.sql import DataFrame, Row, SparkSession
+from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.entrypoint import run_jobs
 from careerlake.features.train import report_path
@@ -346,14 +346,9 @@ def read_table(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> DataF
     return spark.read.format("delta").load(str(lakehouse.table_dir(table)))
 
 
-def _sorted_contents(rows: list[Row], columns: list[str]) -> list[tuple]:
-    return sorted((tuple(_normalize(row[c]) for c in columns) for row in rows), key=repr)
-
-
 def contents(spark: SparkSession, lakehouse: Lakehouse, table: Table) -> list[tuple]:
     """The table's rows without the VOLATILE columns, normalized and sorted: two runs compare."""
-    columns = [c for c in table.column_names if c not in VOLATILE]
-    return _sorted_contents(read_table(spark, lakehouse, table).select(*columns).collect(), columns)
+    return contents_and_duplicate_keys(spark, lakehouse, table)[0]
 
 
 def contents_and_duplicate_keys(
@@ -364,7 +359,7 @@ def contents_and_duplicate_keys(
     rows = read_table(spark, lakehouse, table).select(*dict.fromkeys([*columns, *table.keys])).collect()
     held = Counter(tuple(row[k] for k in table.keys) for row in rows)
     duplicates = sorted((key for key, count in held.items() if count > 1), key=repr)[:5]
-    return _sorted_contents(rows, columns), duplicates
+    return sorted((tuple(_normalize(row[c]) for c in columns) for row in rows), key=repr), duplicates
 
 
 def latest_commit(lakehouse: Lakehouse, table: Table) -> int:

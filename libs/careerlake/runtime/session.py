@@ -3,7 +3,8 @@
 On Databricks the active session is returned untouched. Locally: `local[*]` with the Delta
 extension and catalog, a Derby metastore and a warehouse under one lakehouse folder, so
 separate processes (jobs, `careerlake sql`, `spark-sql`, the Thrift server) see the same
-tables by name.
+tables by name (a process whose names die with it may keep them in memory instead:
+`SparkSettings.local_catalog`).
 """
 
 from __future__ import annotations
