@@ -13,7 +13,10 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
@@ -251,6 +254,31 @@ def recorded_changes(
             raise
         return None
     return feed
+
+
+def latest_version(spark: SparkSession, config: Config, table: Table) -> int | None:
+    """The table's latest Delta version; None when it does not exist."""
+    name = full_name(config, table)
+    if not spark.catalog.tableExists(name):
+        return None
+    return int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
+
+
+def local_latest_version(spark: SparkSession, config: Config, table: Table) -> int | None:
+    """`latest_version` of a table of the local lakehouse, from the names of its commit files.
+
+    A local table lives in its schema's folder (a managed table, or one registered there by
+    location): listing its Delta log costs about a millisecond, where `DESCRIBE HISTORY` and the
+    lookup before it cost about 0.14 s. A table with no log in that folder is looked up in the
+    catalog instead.
+    """
+    try:
+        location = spark.catalog.getDatabase(config.schema_for(table.layer)).locationUri
+    except AnalysisException:
+        return None
+    log = Path(url2pathname(urlparse(location).path)) / table.name / "_delta_log"
+    versions = [int(f.stem) for f in log.glob("*.json") if f.stem.isdigit()] if log.is_dir() else []
+    return max(versions) if versions else latest_version(spark, config, table)
 
 
 def source_name(

@@ -4,8 +4,9 @@ A derived job (reference, silver, gold, features) is a function of its input tab
 packaged reference data, the config and, for some, the run date. Its fingerprint is the
 latest Delta version of every input plus hashes of the reference data and the config (and
 the run date when it matters); it is saved after each success in the job's checkpoint
-folder. The caller names the reference data folder: the runtime knows no layer. A no-op run then costs one metadata query per table instead of recomputing and
-MERGEing every table.
+folder. The caller names the reference data folder: the runtime knows no layer. A no-op run then
+costs one version lookup per input (`Platform.latest_version`: a listing of its Delta log locally)
+instead of recomputing and MERGEing every table.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pyspark.sql import SparkSession
 from careerlake.registry import get_table
 from careerlake.runtime.config import Config
 from careerlake.runtime.delta import full_name
+from careerlake.runtime.platform import Platform
 
 Fingerprint = dict[str, object]
 
@@ -37,13 +39,8 @@ def input_fingerprint(
 ) -> Fingerprint:
     """Latest Delta version of each input (None when missing), the hashes of the files of
     `reference_dir` and of the config, and the run date."""
-    versions: dict[str, int | None] = {}
-    for table_id in reads:
-        name = full_name(config, get_table(table_id))
-        if spark.catalog.tableExists(name):
-            versions[table_id] = int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
-        else:
-            versions[table_id] = None
+    platform = Platform(spark, config)
+    versions = {table_id: platform.latest_version(get_table(table_id)) for table_id in reads}
     config_hash = hashlib.sha256(config.model_dump_json().encode()).hexdigest()
     return {
         "inputs": versions,

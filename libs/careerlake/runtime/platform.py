@@ -24,7 +24,7 @@ from pyspark.sql import DataFrame, SparkSession
 from careerlake.registry import Table
 from careerlake.runtime import feature_store
 from careerlake.runtime.config import Config
-from careerlake.runtime.delta import merge_into, read_source
+from careerlake.runtime.delta import latest_version, local_latest_version, merge_into, read_source
 from careerlake.runtime.errors import CareerLakeError
 from careerlake.runtime.feature_store import FeatureLookup
 
@@ -108,6 +108,13 @@ class Platform:
         observes) and keeps it until the job ends: a local checkpoint, or a staged table on
         serverless."""
         return self.stages or self.can_cache
+
+    def latest_version(self, table: Table) -> int | None:
+        """The table's latest Delta version, None when it does not exist: read off its commit
+        files locally, `DESCRIBE HISTORY` elsewhere (Unity Catalog gives no path to list)."""
+        if self.kind == "local":
+            return local_latest_version(self.spark, self.config, table)
+        return latest_version(self.spark, self.config, table)
 
     def cache(self, frame: DataFrame) -> DataFrame:
         """`frame`, computed once where the platform can keep it, else recomputed per use."""

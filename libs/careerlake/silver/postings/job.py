@@ -53,7 +53,8 @@ def read_bronze_changes(ctx: JobContext) -> tuple[DataFrame | None, int]:
     """bronze.postings rows added since the last processed version (None when no version was
     added since), and the version read up to."""
     name = source_name(ctx.spark, ctx.config, BRONZE_POSTINGS, "ingest_postings")
-    latest = int(ctx.spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
+    latest = ctx.platform.latest_version(BRONZE_POSTINGS)
+    assert latest is not None, f"{name} was found, so it has a version"
     checkpoint = checkpoint_file(ctx)
     processed = None
     if checkpoint.is_file() and not ctx.full_refresh:
