@@ -14,6 +14,8 @@ from pyspark.sql.types import StringType, StructField, StructType
 
 from careerlake.entrypoint import guarded
 from careerlake.quality.commands import docs_index
+from careerlake.quality.engine import SINGLE_TASK_KEY_ROWS, key_results
+from careerlake.quality.gate import suite_for
 from careerlake.registry import Table, get_table
 from careerlake.registry.ops import QUALITY_RESULTS
 from careerlake.runtime.config import Config
@@ -294,3 +296,20 @@ def test_a_breach_becomes_exit_code_3(
     duplicated = frame(spark, table, [comment("d1", 1), comment("d1", 1)])
 
     assert guarded(lambda: write_changes(ctx, table, duplicated)) == 3
+
+
+@pytest.mark.parametrize("rows_told", [3, SINGLE_TASK_KEY_ROWS + 1], ids=["one-task", "parallel"])
+def test_repeated_keys_are_counted_alike_in_one_task_or_in_parallel(
+    spark: SparkSession, base_config: Config, rows_told: int
+) -> None:
+    table = get_table("silver.career_comments")
+    # Two partitions, the repeated key split across them.
+    batch = frame(spark, table, [comment("d1", 1), comment("d2", 1), comment("d1", 1)]).repartition(2)
+    suite = suite_for(table, base_config)
+
+    [result] = key_results(suite, batch, rows_told)
+    assert (result.expectation, result.success, result.failing_count) == (
+        "expect_compound_columns_to_be_unique(doc_id, position)",
+        False,
+        2,
+    )

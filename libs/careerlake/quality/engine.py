@@ -21,6 +21,8 @@ from careerlake.quality.suites import Check, Suite
 from careerlake.runtime.config import Config, Quality
 
 PARTIAL_UNEXPECTED_COUNT = 3
+# Batches up to this many rows have their keys counted in one task (`key_results`).
+SINGLE_TASK_KEY_ROWS = 100_000
 DOCS_SITE = "careerlake"
 DATASOURCE = "careerlake_spark"
 BATCH_DEFINITION = "incremental_batch"
@@ -73,12 +75,16 @@ def run_spark_checks(suite: Suite, batch: DataFrame) -> tuple[int, list[CheckRes
     return row_rule_results(suite, stats.asDict() if stats else {})
 
 
-def key_results(suite: Suite, batch: DataFrame) -> list[CheckResult]:
-    """Rows whose keys another row of the batch repeats (GX's unexpected count), per key check."""
+def key_results(suite: Suite, batch: DataFrame, rows: int) -> list[CheckResult]:
+    """Rows whose keys another row of the batch repeats (GX's unexpected count), per key check;
+    `rows` is the batch's row count."""
     results = []
+    # A small batch is counted in one task: no shuffle, one stage instead of three (a warm
+    # check of 87 rows took 76 ms instead of 135 ms, docs/benchmarks.md).
+    counted = batch.coalesce(1) if rows <= SINGLE_TASK_KEY_ROWS else batch
     for check in suite.key_checks:
         keys = list(suite.table.keys)
-        repeated = batch.groupBy(*keys).count().where(F.col("count") > 1).agg(F.sum("count")).first()
+        repeated = counted.groupBy(*keys).count().where(F.col("count") > 1).agg(F.sum("count")).first()
         failing = int(repeated[0] or 0) if repeated else 0
         observed = f"{failing} row(s) share their key with another row"
         results.append(

@@ -119,7 +119,7 @@ def decide(ctx: JobContext, table: Table, batch: DataFrame) -> tuple[Gated, list
         return Gated(batch, 0), []
     results = schema_results(suite, batch, rows) + results
     if not any(r.breach for r in results):
-        results += key_results(suite, batch)
+        results += key_results(suite, batch, rows)
     for drift in suite.drifts:
         _drift(ctx, table, batch, drift)
     _validate_with_gx(ctx, GxBatch(table.id, suite.name, suite.gx_checks, batch, rows))
