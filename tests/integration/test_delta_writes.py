@@ -1,6 +1,6 @@
-"""merge_into on local Delta: a new table's first write is one append, every later write a MERGE
-on the keys, a table created by one thread is MERGEd when another thread writes it, and two
-threads committing at once both land."""
+"""merge_into on local Delta: a new table's first write is one append (one file when small),
+every later write a MERGE on the keys, a table created by one thread is MERGEd when another
+thread writes it, and two threads committing at once both land."""
 
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ def test_first_write_appends_then_writes_merge_on_keys(spark: SparkSession, isol
     # An empty batch writes nothing and leaves the table to its first real write.
     assert write(range(0), "succeeded") == 0
     assert write(range(3), "succeeded") == 3
+    # The batch's rows sit in two partitions; a batch this small is appended as one file.
+    assert _runs(spark, range(3), "succeeded").rdd.getNumPartitions() == 2
+    assert spark.sql(f"DESCRIBE DETAIL {name}").first()["numFiles"] == 1
     # The same rows again are matched on the keys: nothing changes and nothing is committed.
     # Then one row updated and one inserted, in one MERGE.
     assert write(range(3), "succeeded") == 0

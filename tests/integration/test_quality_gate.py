@@ -14,13 +14,13 @@ from pyspark.sql.types import StringType, StructField, StructType
 
 from careerlake.entrypoint import guarded
 from careerlake.quality.commands import docs_index
-from careerlake.quality.engine import SINGLE_TASK_KEY_ROWS, key_results
+from careerlake.quality.engine import key_results
 from careerlake.quality.gate import suite_for
 from careerlake.registry import Table, get_table
 from careerlake.registry.ops import QUALITY_RESULTS
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
-from careerlake.runtime.delta import ensure_table, merge_into
+from careerlake.runtime.delta import SMALL_BATCH_ROWS, ensure_table, merge_into
 from careerlake.runtime.errors import QualityBreachError
 from careerlake.runtime.io import write_changes
 from careerlake.runtime.local_rows import rows_frame
@@ -298,12 +298,12 @@ def test_a_breach_becomes_exit_code_3(
     assert guarded(lambda: write_changes(ctx, table, duplicated)) == 3
 
 
-@pytest.mark.parametrize("rows_told", [3, SINGLE_TASK_KEY_ROWS + 1], ids=["one-task", "parallel"])
+@pytest.mark.parametrize("rows_told", [3, SMALL_BATCH_ROWS + 1], ids=["one-task", "parallel"])
 def test_repeated_keys_are_counted_alike_in_one_task_or_in_parallel(
     spark: SparkSession, base_config: Config, rows_told: int
 ) -> None:
     table = get_table("silver.career_comments")
-    # Two partitions, the repeated key split across them.
+    # In two partitions, as a computed batch holds its rows.
     batch = frame(spark, table, [comment("d1", 1), comment("d2", 1), comment("d1", 1)]).repartition(2)
     suite = suite_for(table, base_config)
 

@@ -19,10 +19,9 @@ from pyspark.sql import functions as F
 from careerlake.quality.results import CheckResult
 from careerlake.quality.suites import Check, Suite
 from careerlake.runtime.config import Config, Quality
+from careerlake.runtime.delta import SMALL_BATCH_ROWS
 
 PARTIAL_UNEXPECTED_COUNT = 3
-# Batches up to this many rows have their keys counted in one task (`key_results`).
-SINGLE_TASK_KEY_ROWS = 100_000
 DOCS_SITE = "careerlake"
 DATASOURCE = "careerlake_spark"
 BATCH_DEFINITION = "incremental_batch"
@@ -81,7 +80,7 @@ def key_results(suite: Suite, batch: DataFrame, rows: int) -> list[CheckResult]:
     results = []
     # A small batch is counted in one task: no shuffle, one stage instead of three (a warm
     # check of 87 rows took 76 ms instead of 135 ms, docs/benchmarks.md).
-    counted = batch.coalesce(1) if rows <= SINGLE_TASK_KEY_ROWS else batch
+    counted = batch.coalesce(1) if rows <= SMALL_BATCH_ROWS else batch
     for check in suite.key_checks:
         keys = list(suite.table.keys)
         repeated = counted.groupBy(*keys).count().where(F.col("count") > 1).agg(F.sum("count")).first()
