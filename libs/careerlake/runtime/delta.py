@@ -226,8 +226,8 @@ def _append_to_empty(
         rows = source.count()
     if rows:
         # A small batch goes into one file, not one per partition: each later scan of the table
-        # then runs one task (a warm read, cache and aggregate of a sample table took about 0.87
-        # of the time from one file as from four, docs/benchmarks.md).
+        # then runs one task (reading, caching and aggregating a sample table took 0.87 to 0.91
+        # of the time with one file as with four, docs/benchmarks.md).
         batch = source.coalesce(1) if rows <= SMALL_BATCH_ROWS else source
         batch.select(*table.column_names).write.format("delta").mode("append").saveAsTable(name)
     else:
@@ -276,7 +276,7 @@ def local_latest_version(spark: SparkSession, config: Config, table: Table) -> i
 
     A local table lives in its schema's folder (a managed table, or one registered there by
     location): listing its Delta log costs about a millisecond, where `DESCRIBE HISTORY` and the
-    lookup before it cost about 0.14 s. A table with no log in that folder is looked up in the
+    lookup before it cost about 0.16 s. A table with no log in that folder is looked up in the
     catalog instead.
     """
     try:
