@@ -37,6 +37,7 @@ from careerlake.features.train import report_path
 from careerlake.pipeline import JOBS
 from careerlake.registry import Table, get_table
 from careerlake.runtime.config import Config, Paths, Schemas, load_config
+from careerlake.runtime.delta import log_version
 from careerlake.runtime.session import local_schema_folder
 from support.jvm_options import short_lived_jvm
 from support.table_folders import job_tables, layer_folders, register_tables
@@ -364,4 +365,6 @@ def contents_and_duplicate_keys(
 
 def latest_commit(lakehouse: Lakehouse, table: Table) -> int:
     """The table's latest Delta version: the highest commit file of its log."""
-    return max(int(commit.stem) for commit in (lakehouse.table_dir(table) / "_delta_log").glob("*.json"))
+    version = log_version(lakehouse.table_dir(table))
+    assert version is not None, f"{table.id}: no Delta log in {lakehouse.root}"
+    return version

@@ -283,9 +283,16 @@ def local_latest_version(spark: SparkSession, config: Config, table: Table) -> i
         location = spark.catalog.getDatabase(config.schema_for(table.layer)).locationUri
     except AnalysisException:
         return None
-    log = Path(url2pathname(urlparse(location).path)) / table.name / "_delta_log"
+    version = log_version(Path(url2pathname(urlparse(location).path)) / table.name)
+    return version if version is not None else latest_version(spark, config, table)
+
+
+def log_version(table_folder: Path) -> int | None:
+    """The latest version of the Delta table at `table_folder`: its highest commit file's number;
+    None when the folder holds no Delta log."""
+    log = table_folder / "_delta_log"
     versions = [int(f.stem) for f in log.glob("*.json") if f.stem.isdigit()] if log.is_dir() else []
-    return max(versions) if versions else latest_version(spark, config, table)
+    return max(versions, default=None)
 
 
 def source_name(
