@@ -129,6 +129,7 @@ def test_sample_pipeline_end_to_end_and_idempotent(
     second = runs["e2e-second"]
     skipped = sorted(step["job"] for step in second if step["status"] == "skipped")
     assert skipped == sorted(name for name in pipeline_order() if JOBS[name].derived)
+    assert sum(step["rows_read"] for step in second) == 0
     assert sum(step["rows_written"] for step in second) == 0
     tables = [get_table(table_id) for table_id in _written_tables()]
     second_copy = sample_run.copy("second")

@@ -137,12 +137,14 @@ def test_a_rerun_of_both_jobs_on_the_sample_finds_nothing_new_and_writes_nothing
     spark: SparkSession, base_config: Config, sample_run: StagedRun, tmp_path: Path
 ) -> None:
     # The pipeline's own no-op run skipped silver_career_docs (its inputs had not changed):
-    # here both jobs run to their end on the copy that run left.
+    # here both jobs run to their end on the copy that run left. The empty file quarantined by
+    # the first run is not read again.
     config = attached_config(spark, base_config, sample_run.restore("second", tmp_path / "lakehouse"), "docs")
     contexts = [job_context(spark, config, job, sample_run.run_date) for job in JOBS]
     ingest_career_docs(contexts[0])
     silver_career_docs(contexts[1])
     steps = [s for ctx in contexts for s in ctx.report.steps]
+    assert [s.rows_read for s in contexts[0].report.steps] == [0]
     assert [s.rows_written + s.rows_quarantined for s in steps] == [0] * 10
 
 

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.ingest.postings_job import ingest_postings
+from careerlake.registry import Table
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE
 from careerlake.runtime.config import Config
-from careerlake.runtime.context import JobContext
+from careerlake.runtime.context import Gated, JobContext
 from careerlake.runtime.errors import MissingSourceError
 from careerlake.sources.postings import FORMATS
 
@@ -37,9 +38,19 @@ def landing(config: Config, source_format: str) -> Path:
 
 
 def run(
-    make_context: Callable[..., JobContext], config: Config
+    make_context: Callable[..., JobContext], config: Config, gated: list[str] | None = None
 ) -> tuple[JobContext, dict[str, tuple[int, int, int]]]:
+    """ingest_postings once; the ids of the tables whose batches went through the gate are
+    added to `gated`."""
     ctx = make_context(config, "ingest_postings")
+    if gated is not None:
+        gate = ctx.gate
+
+        def recording(ctx: JobContext, table: Table, batch: DataFrame) -> Gated:
+            gated.append(table.id)
+            return gate(ctx, table, batch)
+
+        ctx.gate = recording
     ingest_postings(ctx)
     steps = {
         s.table.split(":")[1]: (s.rows_read, s.rows_written, s.rows_quarantined) for s in ctx.report.steps
@@ -57,9 +68,11 @@ def test_incremental_idempotent_and_redelivered(
     config = only(isolated_config, "greenhouse")
     folder = landing(config, "greenhouse")
     shutil.copy(SAMPLE / "greenhouse" / "northwind.json", folder / "northwind.json")
+    (folder / "closed-board.json").touch()
 
     ctx, steps = run(make_context, config)
-    assert steps == {"greenhouse": (6, 6, 0)}
+    # The empty file is one record read and quarantined.
+    assert steps == {"greenhouse": (7, 6, 1)}
     rows = spark.table(ctx.name(POSTINGS)).collect()
     source_jobs = {str(j["id"]): j for j in json.loads((folder / "northwind.json").read_text())["jobs"]}
     assert {r.source_posting_id for r in rows} == set(source_jobs)
@@ -68,8 +81,11 @@ def test_incremental_idempotent_and_redelivered(
         assert json.loads(r.raw_record) == source_jobs[r.source_posting_id]
     version = spark.sql(f"DESCRIBE HISTORY {ctx.name(POSTINGS)}").count()
 
-    ctx, steps = run(make_context, config)
+    # Nothing new: the empty file, listed again, was quarantined before, so no batch is gated.
+    gated: list[str] = []
+    ctx, steps = run(make_context, config, gated)
     assert steps == {"greenhouse": (0, 0, 0)}
+    assert gated == []
     assert spark.sql(f"DESCRIBE HISTORY {ctx.name(POSTINGS)}").count() == version
 
     shutil.copy(folder / "northwind.json", folder / "northwind-redelivered.json")

@@ -18,7 +18,7 @@ from pyspark.sql import functions as F
 from careerlake.registry.bronze import CAREER_DOCS, CAREER_DOCS_QUARANTINE
 from careerlake.runtime.context import JobContext, StepResult
 from careerlake.runtime.errors import MissingSourceError
-from careerlake.runtime.io import write_new
+from careerlake.runtime.io import unwritten, write_new
 from careerlake.runtime.local_rows import rows_frame
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
 
@@ -59,12 +59,16 @@ def to_bronze(files: DataFrame, run_id: str, now: datetime) -> DataFrame:
     )
 
 
+def quarantine_id() -> Column:
+    """A landing file's bronze.career_docs_quarantine key: the same file quarantined again by a
+    later run gets the same id."""
+    return F.sha2(F.concat_ws("|", F.lit(SOURCE), F.col("path"), F.sha2("content", 256)), 256)
+
+
 def to_quarantine(files: DataFrame, run_id: str, now: datetime) -> DataFrame:
     """Unreadable files -> bronze.career_docs_quarantine rows (raw text as far as it decodes)."""
     return files.where(F.col("reason").isNotNull()).select(
-        F.sha2(F.concat_ws("|", F.lit(SOURCE), F.col("path"), F.sha2("content", 256)), 256).alias(
-            "quarantine_id"
-        ),
+        quarantine_id().alias("quarantine_id"),
         F.lit(SOURCE).alias("source"),
         F.col("path").alias("source_file"),
         F.concat(F.lit("bytes="), F.coalesce(F.length("content"), F.lit(0)).cast("string")).alias(
@@ -127,5 +131,9 @@ def ingest_career_docs(ctx: JobContext) -> None:
             f"ingest_career_docs_{ctx.run_id}",
             lambda files: ingest_batch(ctx, files, step),
         )
-        # Zero-byte files never reach the stream; the quarantine MERGE on quarantine_id keeps this idempotent.
-        ingest_batch(ctx, empty_files(ctx.spark, folder), step)
+        # Zero-byte files never reach the stream, so they are listed again on every run: those
+        # not quarantined yet go through as a batch, those an earlier run quarantined are not read.
+        empty = empty_files(ctx.spark, folder).withColumn("quarantine_id", quarantine_id())
+        empty = unwritten(ctx, CAREER_DOCS_QUARANTINE, empty).drop("quarantine_id")
+        if not empty.isEmpty():
+            ingest_batch(ctx, empty, step)

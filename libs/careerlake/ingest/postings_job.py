@@ -27,7 +27,7 @@ from careerlake.registry.bronze import POSTINGS_QUARANTINE, SCHEMA_DRIFT
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import ensure_tables
 from careerlake.runtime.errors import MissingSourceError
-from careerlake.runtime.io import write_new
+from careerlake.runtime.io import unwritten, write_new
 from careerlake.runtime.local_rows import rows_frame
 from careerlake.sources.postings import PostingFormat, bronze_postings, enabled_formats
 
@@ -131,9 +131,11 @@ def ingest_format(ctx: JobContext, fmt: PostingFormat, folder: str) -> IngestCou
             ctx.run_id,
             _now(),
         )
-        new = write_new(ctx, POSTINGS_QUARANTINE, rows)
-        # Only newly found empty files count as seen in this run.
-        total.add(IngestCounts(seen=new, quarantined=new, quarantine_written=new))
+        # Listed again on every run: only those no earlier run quarantined are seen in this one.
+        rows = unwritten(ctx, POSTINGS_QUARANTINE, rows)
+        if not rows.isEmpty():
+            new = write_new(ctx, POSTINGS_QUARANTINE, rows)
+            total.add(IngestCounts(seen=new, quarantined=new, quarantine_written=new))
     return total
 
 

@@ -6,6 +6,8 @@
   that updates only rows whose values differ (`changed_condition`), so a re-run writes nothing;
   an empty batch is not merged at all.
 - `write_new`: the same for append-once tables (bronze, quarantines, drift): new keys only.
+- `unwritten`: the rows of a batch whose keys a table does not hold yet, for what a job lists
+  again on every run (zero-byte landing files), so that a run with nothing new gates nothing.
 - `write_step`: `write_changes` as one step of the run, counted in ops.job_runs.
 - `replace_groups`: a batch that holds whole groups of a table's rows (every pay range of a
   posting, every gold row of a role), written so that a group's rows missing from the batch are
@@ -76,6 +78,16 @@ def write_new(ctx: JobContext, table: Table, batch: DataFrame) -> int:
     if _nothing_to_write(ctx, table, gated):
         return 0
     return merge_into(ctx.spark, ctx.config, table, gated.batch, insert_only=True, rows=gated.rows)
+
+
+def unwritten(ctx: JobContext, table: Table, batch: DataFrame) -> DataFrame:
+    """The rows of `batch` whose keys `table` does not hold yet (every row while it does not
+    exist): what `write_new` would insert, found before the gate, so rows an earlier run wrote
+    are neither checked nor merged again."""
+    name = ctx.name(table)
+    if not ctx.spark.catalog.tableExists(name):
+        return batch
+    return batch.join(ctx.spark.table(name).select(*table.keys), list(table.keys), "left_anti")
 
 
 def _nothing_to_write(ctx: JobContext, table: Table, gated: Gated) -> bool:
