@@ -17,6 +17,7 @@ from pyspark.sql import functions as F
 
 from careerlake.registry.bronze import CAREER_DOCS, CAREER_DOCS_QUARANTINE
 from careerlake.runtime.context import JobContext, StepResult
+from careerlake.runtime.delta import ensure_tables
 from careerlake.runtime.errors import MissingSourceError
 from careerlake.runtime.io import unwritten, write_new
 from careerlake.runtime.local_rows import rows_frame
@@ -124,6 +125,8 @@ def ingest_career_docs(ctx: JobContext) -> None:
             f"landing folder for career documents not found: {folder} "
             "(create it, or set sources.career_docs.enabled: false)"
         )
+    # Silver reads both tables, also when no file has landed yet (an empty run).
+    ensure_tables(ctx.spark, ctx.config, (CAREER_DOCS, CAREER_DOCS_QUARANTINE))
     with ctx.step(CAREER_DOCS) as step:
         ctx.platform.drain_new_files(
             folder,
