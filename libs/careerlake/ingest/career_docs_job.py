@@ -125,8 +125,6 @@ def ingest_career_docs(ctx: JobContext) -> None:
             f"landing folder for career documents not found: {folder} "
             "(create it, or set sources.career_docs.enabled: false)"
         )
-    # Silver reads both tables, also when no file has landed yet (an empty run).
-    ensure_tables(ctx.spark, ctx.config, (CAREER_DOCS, CAREER_DOCS_QUARANTINE))
     with ctx.step(CAREER_DOCS) as step:
         ctx.platform.drain_new_files(
             folder,
@@ -140,3 +138,7 @@ def ingest_career_docs(ctx: JobContext) -> None:
         empty = unwritten(ctx, CAREER_DOCS_QUARANTINE, empty).drop("quarantine_id")
         if not empty.isEmpty():
             ingest_batch(ctx, empty, step)
+    # Silver reads both tables, also when no file has landed yet. Created here, after the stream,
+    # when no batch did: a table created in this thread would make the micro-batch's first write
+    # a MERGE, not an append (`runtime.delta.merge_into`).
+    ensure_tables(ctx.spark, ctx.config, (CAREER_DOCS, CAREER_DOCS_QUARANTINE))
