@@ -70,7 +70,9 @@ def base_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
     config = load_config(
         "local", landing=str(SAMPLE_LANDING), lakehouse=str(lakehouse), directory=REPO / "conf"
     )
-    return config.model_copy(update={"spark": config.spark.model_copy(update={"shuffle_partitions": 2})})
+    # Two sessions share the two cores under `make test`: one task thread each (SparkSettings).
+    spark = config.spark.model_copy(update={"shuffle_partitions": 2, "local_threads": 1})
+    return config.model_copy(update={"spark": spark})
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """A local session's settings from its config: the Derby metastore under the lakehouse unless the
-config keeps names in memory, and the config's driver memory."""
+config keeps names in memory, the config's driver memory and task threads."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ def test_names_live_in_the_lakehouse_metastore_unless_the_config_keeps_them_in_m
     config = load_config("local", lakehouse=str(tmp_path), directory=REPO / "conf")
     in_memory = config.model_copy(
         update={
-            "spark": config.spark.model_copy(update={"local_catalog": "in-memory", "driver_memory": "2g"})
+            "spark": config.spark.model_copy(
+                update={"local_catalog": "in-memory", "driver_memory": "2g", "local_threads": 1}
+            )
         }
     )
 
@@ -27,10 +29,12 @@ def test_names_live_in_the_lakehouse_metastore_unless_the_config_keeps_them_in_m
         f"jdbc:derby:;databaseName={tmp_path}"
     )
     assert shared["spark.driver.memory"] == "4g"
+    assert shared["spark.master"] == "local[*]"
     assert own["spark.sql.catalogImplementation"] == "in-memory"
     assert own["spark.driver.memory"] == "2g"
     # Nothing else differs.
     assert {k: v for k, v in own.items() if shared[k] != v} == {
         "spark.sql.catalogImplementation": "in-memory",
         "spark.driver.memory": "2g",
+        "spark.master": "local[1]",
     }

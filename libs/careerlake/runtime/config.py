@@ -133,6 +133,12 @@ class SparkSettings(_Strict):
     # filling a Derby database, about 3.5 s of CPU of a cold `silver_postings` process
     # (docs/benchmarks.md). Databricks ignores it.
     local_catalog: Literal["hive", "in-memory"] = "hive"
+    # How many task threads a local session runs: one per core when unset (`local[*]`). The test
+    # suite runs two sessions side by side on two cores and gives each one: a session's tasks
+    # then never compete with its own other task for the core the other session needs (the gold
+    # tests alone used 0.93 of the machine's CPU in the same wall time, docs/benchmarks.md).
+    # Databricks ignores it.
+    local_threads: int | None = Field(default=None, ge=1)
 
 
 class Config(_Strict):

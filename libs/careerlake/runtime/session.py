@@ -168,8 +168,9 @@ def local_spark_conf(lakehouse: str, shuffle_partitions: int) -> dict[str, str]:
 
 def local_session_conf(config: Config) -> dict[str, str]:
     """Spark settings of a local session on `config`'s lakehouse: `local_spark_conf` with the
-    config's driver memory and catalog."""
+    config's task threads, driver memory and catalog."""
     conf = local_spark_conf(config.lakehouse, config.spark.shuffle_partitions)
+    conf["spark.master"] = f"local[{config.spark.local_threads or '*'}]"
     if config.spark.driver_memory:
         conf["spark.driver.memory"] = config.spark.driver_memory
     if config.spark.local_catalog == "in-memory":
@@ -228,7 +229,7 @@ def _local_connect_session(conf: dict[str, str], app_name: str) -> SparkSession:
     # pyspark.sql.functions builds Connect columns although this process also has a SparkContext.
     os.environ["SPARK_LOCAL_REMOTE"] = "1"
     # Starts the server in this process's JVM and keeps in `options` only the runtime settings.
-    ConnectSession._start_connect_server("local[*]", options)
+    ConnectSession._start_connect_server(conf["spark.master"], options)
     return _connect_client(CONNECT_URL.format(port=port), options)
 
 
@@ -250,10 +251,10 @@ def _connect_client(url: str, options: dict[str, Any]) -> SparkSession:
 
 
 def _local_classic_session(conf: dict[str, str], app_name: str) -> SparkSession:
-    builder = SparkSession.builder.master("local[*]").appName(app_name)
+    builder = SparkSession.builder.appName(app_name)
     for key, value in conf.items():
         builder = builder.config(key, value)
-    # The catalog is the conf's (Hive unless `SparkSettings.local_catalog` says otherwise).
+    # The master and the catalog are the conf's (`local_session_conf`).
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     # PySpark looks up the same Java classes and methods by name for every column it builds.
