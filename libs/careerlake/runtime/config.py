@@ -134,9 +134,8 @@ class SparkSettings(_Strict):
     # (docs/benchmarks.md). Databricks ignores it.
     local_catalog: Literal["hive", "in-memory"] = "hive"
     # How many task threads a local session runs: one per core when unset (`local[*]`). The test
-    # suite runs two sessions side by side on two cores and gives each one: a session's tasks
-    # then never compete with its own other task for the core the other session needs (the gold
-    # tests alone used 0.93 of the machine's CPU in the same wall time, docs/benchmarks.md).
+    # suite runs two sessions side by side on two cores and gives each one thread: the gold tests
+    # then used 0.92 to 0.98 of the machine's CPU in the same wall time (docs/benchmarks.md).
     # Databricks ignores it.
     local_threads: int | None = Field(default=None, ge=1)
 
