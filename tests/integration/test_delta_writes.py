@@ -59,7 +59,7 @@ def test_first_write_appends_then_writes_merge_on_keys(spark: SparkSession, isol
     ]
 
 
-def test_stale_keys_are_deleted_in_the_merge_that_upserts_the_batch(
+def test_stale_keys_and_a_recomputed_parts_missing_rows_are_deleted_in_the_merge_that_upserts(
     spark: SparkSession, isolated_config: Config
 ) -> None:
     name = delta.full_name(isolated_config, JOB_RUNS)
@@ -73,6 +73,18 @@ def test_stale_keys_are_deleted_in_the_merge_that_upserts_the_batch(
     assert written == 4
     assert _operations(spark, name) == ["CREATE TABLE", "WRITE", "MERGE"]
     assert _stored(spark, name) == [("table_0", "succeeded"), ("table_3", "failed"), ("table_4", "failed")]
+
+    # A batch that recomputes the rows from table_3 on: those it does not hold are deleted, the
+    # rows before table_3 stay.
+    part = "t.table_name >= 'table_3'"
+    batch = _runs(spark, range(3, 4), "failed")
+    assert (
+        delta.merge_into(
+            spark, isolated_config, JOB_RUNS, batch, update_condition=changed, delete_unmatched=part
+        )
+        == 1
+    )
+    assert _stored(spark, name) == [("table_0", "succeeded"), ("table_3", "failed")]
 
 
 def test_a_table_created_by_another_thread_is_merged(spark: SparkSession, isolated_config: Config) -> None:

@@ -238,14 +238,14 @@ def test_an_incremental_run_reads_only_the_changed_postings_and_equals_a_full_re
     config, _ = lakehouse
     postings = full_name(config, silver.POSTINGS)
     # A new skill enters the vocabulary: every posting's skill vector changes, so every posting
-    # is recomputed.
+    # is recomputed. The posting is its role's only one.
     then = _postings_version(spark, config)
     merge_into(
         spark,
         config,
         silver.POSTINGS,
         postings_df(
-            spark, [posting("p98", START + timedelta(days=40), role_id="ml_engineer", skills=["rust"])]
+            spark, [posting("p98", START + timedelta(days=40), role_id="data_scientist", skills=["rust"])]
         ),
     )
     steps = run_incremental(config, then)
@@ -265,10 +265,25 @@ def test_an_incremental_run_reads_only_the_changed_postings_and_equals_a_full_re
     assert steps[features.ROLE_FEATURES.id].rows_read == lookback.count() == 18
     assert steps[features.ROLE_FEATURES.id].rows_written > 0
 
-    # Both runs left exactly what a recompute of every posting and date gives.
+    # The only data scientist posting moves to another role, and the first posting (p00, the
+    # data engineers' only one in its first 15 days) is deleted: the daily rows that only they
+    # made are deleted, and so is p00's posting features row.
+    role_table = full_name(config, features.ROLE_FEATURES)
+    # Day 40 to the latest posted date, p99's (day 95).
+    assert spark.table(role_table).filter("role_id = 'data_scientist'").count() == 56
+    then = _postings_version(spark, config)
+    spark.sql(f"UPDATE {postings} SET role_id = 'ml_engineer' WHERE posting_id = 'p98'")
+    spark.sql(f"DELETE FROM {postings} WHERE posting_id = 'p00'")
+    steps = run_incremental(config, then)
+    assert spark.table(role_table).filter("role_id = 'data_scientist'").count() == 0
+    first = spark.table(role_table).filter("role_id = 'data_engineer'").agg(F.min("as_of_date")).first()[0]
+    assert first == START.date() + timedelta(days=15)
+    assert steps[features.ROLE_FEATURES.id].rows_written >= 56 + 15
+
+    # The runs left exactly what a recompute of every posting and date gives.
     assert set(run(config, build_features, full_refresh=True).values()) == {0}
     stored = spark.table(full_name(config, features.POSTING_FEATURES))
-    assert stored.count() == spark.table(postings).count() == 20
+    assert stored.count() == spark.table(postings).count() == 19
 
 
 def test_a_posting_dated_after_the_run_date_counts_from_the_run_that_reaches_its_date(

@@ -23,7 +23,7 @@ from careerlake.features import transforms
 from careerlake.registry import Table, features, silver
 from careerlake.runtime.context import JobContext
 from careerlake.runtime.delta import read_source, recorded_changes
-from careerlake.runtime.io import changed_condition
+from careerlake.runtime.io import changed_condition, stale_keys
 
 
 def _is_empty(ctx: JobContext, table: Table) -> bool:
@@ -97,9 +97,23 @@ def daily_start(
     return start
 
 
-def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int | None = None) -> None:
+def _write(
+    ctx: JobContext,
+    table: Table,
+    batch: DataFrame,
+    rows_read: int | None = None,
+    *,
+    recomputed: bool | str = True,
+    scope: DataFrame | None = None,
+) -> None:
     """Gate and write `batch` as one step; `rows_read` None: one row read per batch row, which
-    the gate counts."""
+    the gate counts.
+
+    The batch recomputes a part of the table whole, and the stored rows of that part it does not
+    hold are deleted with it: every row (`recomputed` True), those a SQL condition over `t`
+    holds for, or, with `scope`, the rows of the keys in that frame (its columns are some of the
+    table's keys).
+    """
     # On Databricks the platform writes feature tables through its Feature Engineering client.
     with ctx.step(table) as step:
         # Known rows read count also when the gate refuses the batch.
@@ -108,8 +122,17 @@ def _write(ctx: JobContext, table: Table, batch: DataFrame, rows_read: int | Non
         gated = ctx.gate(ctx, table, batch)
         if rows_read is None:
             step.rows_read = gated.rows
+        stale = None
+        if scope is not None and ctx.spark.catalog.tableExists(ctx.name(table)):
+            stored = ctx.spark.table(ctx.name(table)).join(scope, scope.columns, "left_semi")
+            stale = stale_keys(ctx, table, gated.batch, stored)
         step.rows_written = ctx.platform.write_feature_table(
-            table, gated.batch, gated.rows, update_condition=changed_condition(table)
+            table,
+            gated.batch,
+            gated.rows,
+            update_condition=changed_condition(table),
+            delete_unmatched=recomputed if scope is None else False,
+            stale=stale,
         )
 
 
@@ -147,13 +170,23 @@ def build_features(ctx: JobContext) -> None:
                     step.rows_read = 0
             else:
                 lookback = transforms.in_lookback(known, start)
-                _write(ctx, table, build(lookback, vocabulary, start), lookback.count())
+                # Every row from `start` to the run date; rows dated later are another run's.
+                within = f"t.as_of_date <= DATE'{ctx.run_date}'"
+                if start is not None:
+                    within += f" AND t.as_of_date >= DATE'{start}'"
+                _write(ctx, table, build(lookback, vocabulary, start), lookback.count(), recomputed=within)
         # Posting features are written after the daily tables: `since` is their difference from
         # the stored ones, so a run that dies in between must leave that difference for the rerun.
         # One row per posting read: the gate's count of the batch.
-        _write(ctx, features.POSTING_FEATURES, batch)
+        _write(ctx, features.POSTING_FEATURES, batch, scope=scope)
 
         pairs = transforms.role_transition_features(transitions, postings, ctx.run_date)
-        _write(ctx, features.ROLE_TRANSITION_FEATURES, pairs, transitions.count())
+        _write(
+            ctx,
+            features.ROLE_TRANSITION_FEATURES,
+            pairs,
+            transitions.count(),
+            recomputed=f"t.as_of_date = DATE'{ctx.run_date}'",
+        )
     finally:
         ctx.platform.release(*kept)

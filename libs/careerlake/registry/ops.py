@@ -11,7 +11,7 @@ JOB_RUNS = Table(
         key("job", "string", "Job name."),
         key("table_name", "string", "Table the figures are for ('-' for job-level rows)."),
         key("rows_read", "bigint", "Rows read from sources."),
-        key("rows_written", "bigint", "Rows inserted or updated in the table."),
+        key("rows_written", "bigint", "Rows inserted, updated or deleted in the table."),
         key("rows_quarantined", "bigint", "Rows sent to quarantine."),
         key("seconds", "double", "Wall time of the step."),
         key("status", "string", "succeeded, failed, or skipped (a derived job whose inputs were unchanged)."),

@@ -161,7 +161,7 @@ def merge_into(
     *,
     update_condition: str | None = None,
     insert_only: bool = False,
-    delete_unmatched: bool = False,
+    delete_unmatched: bool | str = False,
     stale: DataFrame | None = None,
     rows: int | None = None,
 ) -> int:
@@ -169,10 +169,12 @@ def merge_into(
 
     `update_condition` (SQL over `t` and `s`) limits updates to real changes so a re-run
     writes nothing; `insert_only` keeps existing rows untouched (append-once tables);
-    `delete_unmatched` deletes rows whose keys are not in `source` (a full recompute), and
-    `stale` (the registry keys of some rows, none of them in `source`) deletes those rows, in
-    the same commit. `rows` is `source`'s row count where the caller has it (the quality gate
-    counted the batch), so a new table's first write does not count it again.
+    `delete_unmatched` deletes rows whose keys are not in `source`: every such row (True, a full
+    recompute) or those of them a SQL condition over `t` holds for (the part of the table that
+    `source` recomputes whole); `stale` (the registry keys of some rows, none of them in
+    `source`) deletes those rows, in the same commit. `rows` is `source`'s row count where the
+    caller has it (the quality gate counted the batch), so a new table's first write does not
+    count it again.
     """
     name = ensure_table(spark, config, table)
     # Any write ends a table's first-write shortcut; only its creating thread takes it.
@@ -201,7 +203,8 @@ def merge_into(
     names, values = ", ".join(f"`{c}`" for c in columns), ", ".join(columns.values())
     clauses.append(f"{inserted} THEN INSERT ({names}) VALUES ({values})")
     if delete_unmatched:
-        clauses.append("WHEN NOT MATCHED BY SOURCE THEN DELETE")
+        within = "" if delete_unmatched is True else f" AND ({delete_unmatched})"
+        clauses.append(f"WHEN NOT MATCHED BY SOURCE{within} THEN DELETE")
     statement = f"MERGE INTO {name} AS t USING {view} AS s ON {on} {' '.join(clauses)}"
 
     def commit() -> int:

@@ -11,7 +11,7 @@
 - `write_step`: `write_changes` as one step of the run, counted in ops.job_runs.
 - `replace_groups`: a batch that holds whole groups of a table's rows (every pay range of a
   posting, every gold row of a role), written so that a group's rows missing from the batch are
-  deleted.
+  deleted; `stale_keys`, those rows' keys, for a write that recomputes a part of a table whole.
 
 The quality gate sits above the runtime (it reads the registry's checks and runs Great
 Expectations), so the runtime does not import it: the entry point puts the gate on the job's
@@ -131,14 +131,8 @@ def replace_groups(
     gated = ctx.gate(ctx, table, batch)
     batch = gated.batch
     ensure_table(ctx.spark, ctx.config, table)
-    keys = list(table.keys)
-    # Computed once: the MERGE runs its source up to three times (matches, rewritten files,
-    # deletion vectors), and this part of it scans the target table and joins.
-    stale = ctx.platform.pin(
-        ctx.spark.table(ctx.name(table))
-        .join(groups.distinct(), groups.columns, "left_semi")
-        .join(batch.select(*keys), keys, "left_anti")
-    )
+    stored = ctx.spark.table(ctx.name(table)).join(groups.distinct(), groups.columns, "left_semi")
+    stale = stale_keys(ctx, table, batch, stored)
     return merge_into(
         ctx.spark,
         ctx.config,
@@ -148,3 +142,12 @@ def replace_groups(
         stale=stale,
         rows=gated.rows,
     )
+
+
+def stale_keys(ctx: JobContext, table: Table, batch: DataFrame, stored: DataFrame) -> DataFrame:
+    """The keys of `stored` (rows of `table` that `batch` recomputes whole) that `batch` does not
+    hold: the rows its write deletes (`merge_into`'s `stale`). Computed once: the MERGE runs its
+    source up to three times (matches, rewritten files, deletion vectors), and this part of it
+    scans the table and joins."""
+    keys = list(table.keys)
+    return ctx.platform.pin(stored.select(*keys).join(batch.select(*keys), keys, "left_anti"))

@@ -251,18 +251,50 @@ class Platform:
 
         return DBUtils(self.spark).secrets.get(scope=scope, key=key)
 
-    def write_feature_table(self, table: Table, batch: DataFrame, rows: int, *, update_condition: str) -> int:
-        """Write a checked batch of `rows` rows of a feature table; return the rows written.
+    def write_feature_table(
+        self,
+        table: Table,
+        batch: DataFrame,
+        rows: int,
+        *,
+        update_condition: str,
+        delete_unmatched: bool | str = False,
+        stale: DataFrame | None = None,
+    ) -> int:
+        """Write a checked batch of `rows` rows of a feature table; return the rows written and
+        deleted. The stored rows the batch recomputes whole and no longer holds are deleted:
+        `delete_unmatched` and `stale` as in `merge_into`.
 
         Databricks: through the Feature Engineering client, after registering the table with its
         TIMESERIES key in Unity Catalog. Elsewhere: a MERGE on the keys updating rows where
-        `update_condition` holds.
+        `update_condition` holds, deleting in the same commit.
         """
-        if self.config.on_databricks:
-            feature_store.register_feature_table(self.spark, self.config, table)
-            feature_store.write_feature_table(self.config, table, batch)
+        if not self.config.on_databricks:
+            return merge_into(
+                self.spark,
+                self.config,
+                table,
+                batch,
+                update_condition=update_condition,
+                delete_unmatched=delete_unmatched,
+                stale=stale,
+                rows=rows,
+            )
+        feature_store.register_feature_table(self.spark, self.config, table)
+        feature_store.write_feature_table(self.config, table, batch)
+        if not delete_unmatched and stale is None:
             return rows
-        return merge_into(self.spark, self.config, table, batch, update_condition=update_condition, rows=rows)
+        # The client's merge mode only upserts: the deletions follow in a MERGE of their own, in
+        # which every batch row, written just before, matches and is left as it is.
+        return rows + merge_into(
+            self.spark,
+            self.config,
+            table,
+            batch,
+            update_condition="false",
+            delete_unmatched=delete_unmatched,
+            stale=stale,
+        )
 
     def training_set(
         self,
