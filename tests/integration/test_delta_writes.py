@@ -78,12 +78,10 @@ def test_stale_keys_and_a_recomputed_parts_missing_rows_are_deleted_in_the_merge
     # rows before table_3 stay.
     part = "t.table_name >= 'table_3'"
     batch = _runs(spark, range(3, 4), "failed")
-    assert (
-        delta.merge_into(
-            spark, isolated_config, JOB_RUNS, batch, update_condition=changed, delete_unmatched=part
-        )
-        == 1
+    written = delta.merge_into(
+        spark, isolated_config, JOB_RUNS, batch, update_condition=changed, delete_unmatched=part
     )
+    assert written == 1
     assert _stored(spark, name) == [("table_0", "succeeded"), ("table_3", "failed")]
 
 

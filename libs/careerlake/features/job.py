@@ -7,7 +7,9 @@ recomputed only from the earliest posted date whose posting features changed in 
 the day after their stored last date, where postings dated up to the run date lie beyond it),
 reading the postings of that date's 90-day lookback; a run with neither recomputes no daily
 rows. Daily rows stop at the run date: a posting dated later counts from the first run whose
-date reaches it. `--full-refresh` recomputes every posting and date.
+date reaches it. `--full-refresh` recomputes every posting and date. Each write deletes, in its
+MERGE, the stored rows of what it recomputes that the recomputation no longer gives (a posting
+moved to another role, or deleted, takes its old rows with it).
 """
 
 from __future__ import annotations
