@@ -12,13 +12,14 @@ from pyspark.sql import DataFrame, SparkSession
 from careerlake.registry.ops import JOB_RUNS
 from careerlake.runtime import delta
 from careerlake.runtime.config import Config
+from careerlake.runtime.local_rows import rows_frame
 
 FINISHED = datetime(2026, 11, 1, 12, 0)
 
 
 def _runs(spark: SparkSession, steps: range, status: str) -> DataFrame:
     rows = [("run-1", "writes", f"table_{i}", i, i, 0, 1.0, status, None, FINISHED) for i in steps]
-    return spark.createDataFrame(rows, JOB_RUNS.schema)
+    return rows_frame(spark, rows, JOB_RUNS.schema)
 
 
 def _operations(spark: SparkSession, name: str) -> list[str]:

@@ -23,6 +23,7 @@ from careerlake.runtime import delta
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import Gated, JobContext
 from careerlake.runtime.errors import WriteConflictError
+from careerlake.runtime.local_rows import rows_frame
 from features_data import posting, postings_df, transition, transitions_df
 
 
@@ -53,7 +54,7 @@ def _concurrent_merges(
         return retry(counted, what)
 
     monkeypatch.setattr(delta, "with_conflict_retry", counting_retry)
-    frames = {w: spark.createDataFrame(rows, JOB_RUNS.schema) for w, rows in batches.items()}
+    frames = {w: rows_frame(spark, rows, JOB_RUNS.schema) for w, rows in batches.items()}
     outcomes: dict[str, int | BaseException] = {}
 
     def write(writer: str) -> None:

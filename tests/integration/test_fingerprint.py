@@ -14,6 +14,7 @@ from careerlake.registry.reference import FX_RATES, ROLES
 from careerlake.runtime.config import Config
 from careerlake.runtime.delta import ensure_table, merge_into
 from careerlake.runtime.fingerprint import input_fingerprint, save_fingerprint, unchanged_since_last_success
+from careerlake.runtime.local_rows import rows_frame
 
 READS = (ROLES.id, FX_RATES.id)
 WRITES = (CAREER_PATHS.id,)
@@ -60,7 +61,7 @@ def test_skip_only_while_inputs_config_and_run_date_are_unchanged(
         spark, stricter, "gold", WRITES, input_fingerprint(spark, stricter, READS, day, DATA_DIR)
     )
 
-    rows = spark.createDataFrame([("EUR", date(2026, 9, 1), 1.1, "v1")], FX_RATES.schema)
+    rows = rows_frame(spark, [("EUR", date(2026, 9, 1), 1.1, "v1")], FX_RATES.schema)
     merge_into(spark, isolated_config, FX_RATES, rows)
     assert not unchanged_since_last_success(
         spark,

@@ -11,14 +11,13 @@ from careerlake.gold.refresh import refresh_table
 from careerlake.registry.gold import CAREER_PATHS
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import JobContext
+from careerlake.runtime.local_rows import rows_frame
 
 FIRST, SECOND = datetime(2026, 11, 1), datetime(2026, 11, 2)
 
 
 def _paths(spark: SparkSession, rows: list[tuple[str, str, float]], stamp: datetime) -> DataFrame:
-    return spark.createDataFrame(
-        [(a, b, w, 1, 0, 0, 0, None, stamp) for a, b, w in rows], CAREER_PATHS.schema
-    )
+    return rows_frame(spark, [(a, b, w, 1, 0, 0, 0, None, stamp) for a, b, w in rows], CAREER_PATHS.schema)
 
 
 def _written(ctx: JobContext, rows: DataFrame) -> int:

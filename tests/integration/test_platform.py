@@ -12,6 +12,7 @@ from pyspark.sql import SparkSession
 from careerlake.registry.ops import BOARD_FRESHNESS, FETCH_LOG, JOB_RUNS
 from careerlake.runtime import delta
 from careerlake.runtime.config import Config
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.runtime.platform import Platform
 
 
@@ -20,7 +21,7 @@ def test_a_read_kept_for_the_job_is_cached_until_released(
 ) -> None:
     finished = datetime(2026, 11, 1, 12, 0)
     rows = [("run-1", "reads", f"table_{i}", i, i, 0, 1.0, "succeeded", None, finished) for i in range(3)]
-    delta.merge_into(spark, isolated_config, JOB_RUNS, spark.createDataFrame(rows, JOB_RUNS.schema))
+    delta.merge_into(spark, isolated_config, JOB_RUNS, rows_frame(spark, rows, JOB_RUNS.schema))
     name = delta.full_name(isolated_config, JOB_RUNS)
     platform = Platform(spark, isolated_config)
 
@@ -40,7 +41,7 @@ def test_a_local_tables_latest_version_is_read_off_its_commit_files(
     finished = datetime(2026, 11, 1, 12, 0)
     for run in ("run-1", "run-2"):
         row = (run, "reads", "table_0", 1, 1, 0, 1.0, "succeeded", None, finished)
-        delta.merge_into(spark, isolated_config, JOB_RUNS, spark.createDataFrame([row], JOB_RUNS.schema))
+        delta.merge_into(spark, isolated_config, JOB_RUNS, rows_frame(spark, [row], JOB_RUNS.schema))
     history = spark.sql(f"DESCRIBE HISTORY {delta.full_name(isolated_config, JOB_RUNS)}").collect()
     assert [r["version"] for r in history] == [2, 1, 0]
     assert platform.latest_version(JOB_RUNS) == 2

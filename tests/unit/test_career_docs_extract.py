@@ -8,6 +8,7 @@ import sys
 from chispa import assert_df_equality
 from pyspark.sql import DataFrame, SparkSession
 
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.silver.career_docs.extract.compensation import compensation_mentions
 from careerlake.silver.career_docs.extract.experience import experience_mentions
 from careerlake.silver.career_docs.extract.guides import role_guides
@@ -21,8 +22,8 @@ SENTENCE_SCHEMA = "doc_id string, comment_position int, sentence_index int, sent
 
 
 def _sentences(spark: SparkSession, *sentences: str, doc_type: str = "thread") -> DataFrame:
-    return spark.createDataFrame(
-        [("d", 0, i, s, None, doc_type) for i, s in enumerate(sentences)], SENTENCE_SCHEMA
+    return rows_frame(
+        spark, [("d", 0, i, s, None, doc_type) for i, s in enumerate(sentences)], SENTENCE_SCHEMA
     )
 
 
@@ -40,7 +41,8 @@ def test_compensation_mentions_tricky_cases(spark: SparkSession) -> None:
     columns = "component string, amount_min double, amount_max double, currency string, period string, "
     columns += "vesting_years double, open_ended boolean, role_id string, seniority string, sentence string"
     s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("base", 142000.0, 142000.0, "USD", "year", None, False, None, None, s[0]),
             ("equity", 30000.0, 40000.0, "USD", "year", 4.0, False, None, None, s[0]),
@@ -80,7 +82,8 @@ def test_experience_mentions_with_stages(spark: SparkSession) -> None:
     )
     result = experience_mentions(sentences).drop("mention_id", "doc_id", "comment_position")
     s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             (2.0, 2.0, False, None, s[0]),
             (2.5, 2.5, False, None, s[0]),
@@ -109,7 +112,8 @@ def test_statement_transitions(spark: SparkSession) -> None:
     )
     result = statement_transitions(sentences).drop("comment_position", "doc_id")
     s = [row.sentence for row in sentences.orderBy("sentence_index").collect()]
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             (s[0], "data_analyst", "data_engineer", "mid", "mid", "thread", "first_person", 0.8),
             (s[2], None, "site_reliability_engineer", None, "mid", "thread", "first_person", 0.5),
@@ -133,7 +137,8 @@ def test_statement_transitions(spark: SparkSession) -> None:
 
 
 def test_role_guides_and_guide_transitions(spark: SparkSession) -> None:
-    sections = spark.createDataFrame(
+    sections = rows_frame(
+        spark,
         [
             ("g", "data_engineer", "top_skills", ["SQL", "Apache Spark", "Airflow"]),
             ("g", "data_engineer", "skill_gaps", ["Streaming with Kafka"]),
@@ -156,7 +161,8 @@ def test_role_guides_and_guide_transitions(spark: SparkSession) -> None:
         "level", "salary_min", "salary_max", "salary_open_ended", "salary_currency", "salary_country",
         "salary_basis", "top_skills", "skill_gaps", "employers",
     )  # fmt: skip
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             (
                 "all",
@@ -181,7 +187,8 @@ def test_role_guides_and_guide_transitions(spark: SparkSession) -> None:
     edges = guide_transitions(sections).select(
         "from_role_id", "to_role_id", "from_level", "to_level", "evidence_kind", "confidence"
     )
-    expected_edges = spark.createDataFrame(
+    expected_edges = rows_frame(
+        spark,
         [
             ("data_engineer", "data_engineer", "mid", "senior", "guide_section", 0.9),
             ("data_engineer", "data_architect", "mid", "mid", "guide_section", 0.9),
@@ -199,7 +206,8 @@ def test_guide_bands_whose_labels_run_into_the_next_word(spark: SparkSession) ->
         "Entry LevelEU (est.): €40k–€55k baseMid LevelEU (est.): €55k–€75k base"
         "Senior LevelUK (est.): £70k–£95k+Companies HiringAccentureIBMSAPOracle"
     )
-    sections = spark.createDataFrame(
+    sections = rows_frame(
+        spark,
         [("g", "data_engineer", key, items) for key, items in parsed],
         "doc_id string, role_id string, section string, items array<string>",
     )
@@ -207,7 +215,8 @@ def test_guide_bands_whose_labels_run_into_the_next_word(spark: SparkSession) ->
         "level", "salary_min", "salary_max", "salary_open_ended", "salary_currency", "salary_country",
         "salary_basis", "employers",
     )  # fmt: skip
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("all", None, None, False, None, None, None, ["Accenture", "IBM", "SAP", "Oracle"]),
             ("entry", 40000.0, 55000.0, False, "EUR", None, "base", []),
@@ -221,7 +230,8 @@ def test_guide_bands_whose_labels_run_into_the_next_word(spark: SparkSession) ->
 
 
 def test_guide_promotions_on_the_guide_role(spark: SparkSession) -> None:
-    sections = spark.createDataFrame(
+    sections = rows_frame(
+        spark,
         [("g", "software_engineer", "progression", ["Senior Software Engineer", "Software Engineer Tech Lead",
                                                      "Software Engineer", "Engineering Manager"])],
         "doc_id string, role_id string, section string, items array<string>",
@@ -229,7 +239,8 @@ def test_guide_promotions_on_the_guide_role(spark: SparkSession) -> None:
     edges = guide_transitions(sections).select(
         "sentence", "from_role_id", "to_role_id", "from_level", "to_level"
     )
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("Senior Software Engineer", "software_engineer", "software_engineer", "mid", "senior"),
             ("Software Engineer Tech Lead", "software_engineer", "software_engineer", "mid", "senior"),

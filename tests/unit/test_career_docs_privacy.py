@@ -14,22 +14,23 @@ from pyspark.sql import functions as F
 from careerlake.privacy import hmac_hex, pseudonym, pseudonymization_key, scrub_identities
 from careerlake.runtime.config import Config
 from careerlake.runtime.errors import ConfigError
+from careerlake.runtime.local_rows import rows_frame
 
 KEY = "test-key"
 
 
 def test_spark_hmac_matches_python_hmac(spark: SparkSession) -> None:
-    frame = spark.createDataFrame([("u/Pipeline_Pete",), ("@pipeline_pete",), ("",), (None,)], "who string")
+    frame = rows_frame(spark, [("u/Pipeline_Pete",), ("@pipeline_pete",), ("",), (None,)], "who string")
     hashed = [r.h for r in frame.select(pseudonym(F.col("who"), KEY).alias("h")).collect()]
     assert hashed == [hmac_hex(KEY, "pipeline_pete")] * 2 + [None, None]
     long_key = "k" * 100  # longer than a SHA-256 block: hashed first, as RFC 2104 says
-    frame = spark.createDataFrame([("ann",)], "who string")
+    frame = rows_frame(spark, [("ann",)], "who string")
     assert frame.select(pseudonym(F.col("who"), long_key)).first()[0] == hmac_hex(long_key, "ann")
 
 
 def test_handles_and_emails_are_replaced_inside_text(spark: SparkSession) -> None:
     text = "Thanks u/mlops_maria and @AnnaLee, mail pete.helper@example.com or ping u/mlops_maria again."
-    frame = spark.createDataFrame([(text,)], "t string")
+    frame = rows_frame(spark, [(text,)], "t string")
     scrubbed = frame.select(scrub_identities(F.col("t"), KEY)).first()[0]
     maria, anna, mail = (hmac_hex(KEY, v)[:12] for v in ("mlops_maria", "annalee", "pete.helper@example.com"))
     assert scrubbed == (
@@ -58,7 +59,7 @@ def _key_traces(key: str) -> list[str]:
 
 def test_the_key_is_in_no_query_plan(spark: SparkSession) -> None:
     key = "plan-secret-4711"
-    frame = spark.createDataFrame([("u/ann", "ping @bob or ann@example.com")], "who string, t string")
+    frame = rows_frame(spark, [("u/ann", "ping @bob or ann@example.com")], "who string, t string")
     hashed = frame.select(
         pseudonym(F.col("who"), key).alias("who_hash"), scrub_identities(F.col("t"), key).alias("t")
     )

@@ -13,6 +13,7 @@ from test_gold_transforms import silver
 
 from careerlake.gold.lifecycle import posting_lifecycle
 from careerlake.registry.ops import FETCH_LOG
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.silver.postings.closures import closed_postings, listed_postings
 
 pytestmark = pytest.mark.slow
@@ -43,7 +44,8 @@ def log_row(source: str, board: str, at: datetime, ids: list[str] | None, error:
 
 
 def test_a_posting_missing_from_the_latest_full_response_closes_at_that_fetch(spark: SparkSession) -> None:
-    log = spark.createDataFrame(
+    log = rows_frame(
+        spark,
         [
             log_row("greenhouse", "acme", DAY1, ["1", "2", "3"]),
             log_row("greenhouse", "acme", DAY2, ["1", "3"]),
@@ -58,7 +60,8 @@ def test_a_posting_missing_from_the_latest_full_response_closes_at_that_fetch(sp
 
     listed = listed_postings(log)
 
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("greenhouse", "acme", "1", None),
             ("greenhouse", "acme", "2", DAY2),
@@ -73,7 +76,8 @@ def test_a_posting_missing_from_the_latest_full_response_closes_at_that_fetch(sp
 def test_a_silver_posting_closes_only_when_none_of_its_board_postings_is_still_listed(
     spark: SparkSession,
 ) -> None:
-    listed = spark.createDataFrame(
+    listed = rows_frame(
+        spark,
         [("greenhouse", "acme", "2", DAY2), ("greenhouse", "acme", "1", None), ("lever", "beta", "x", DAY2)],
         "source_format string, board string, source_posting_id string, closed_at timestamp",
     )
@@ -100,7 +104,7 @@ def test_a_silver_posting_closes_only_when_none_of_its_board_postings_is_still_l
 
     closed = closed_postings(listed, bronze, postings)
 
-    expected = spark.createDataFrame([("p2", DAY2)], "posting_id string, closed_at timestamp")
+    expected = rows_frame(spark, [("p2", DAY2)], "posting_id string, closed_at timestamp")
     assert_df_equality(closed, expected, ignore_nullable=True, ignore_metadata=True)
 
 
@@ -144,7 +148,8 @@ def test_gold_counts_open_and_closed_postings_and_days_open_by_role(spark: Spark
 
     lifecycle = posting_lifecycle(postings, history, DAY3)
 
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [("data_analyst", 1, 0, None, None, DAY3), ("data_engineer", 1, 2, 20.25, 20.25, DAY3)],
         "role_id string, open_postings bigint, closed_postings bigint, median_days_open double, "
         "avg_days_open double, refreshed_at timestamp",

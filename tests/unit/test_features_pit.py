@@ -17,15 +17,18 @@ from careerlake.runtime.feature_store import (
     databricks_lookup_specs,
     primary_key_sql,
 )
+from careerlake.runtime.local_rows import rows_frame
 
 
 def test_as_of_join_takes_latest_row_at_or_before_label_time(spark: SparkSession) -> None:
-    labels = spark.createDataFrame(
+    labels = rows_frame(
+        spark,
         [("l1", "r1", date(2026, 2, 10)), ("l2", "r1", date(2026, 2, 10)), ("l3", "r2", date(2026, 1, 1)),
          ("l4", None, date(2026, 2, 10)), ("l5", "r1", date(2026, 1, 31))],
         "label_id string, role_id string, t date",
     )  # fmt: skip
-    feature_rows = spark.createDataFrame(
+    feature_rows = rows_frame(
+        spark,
         [("r1", date(2026, 2, 1), 1.0), ("r1", date(2026, 2, 10), 2.0), ("r1", date(2026, 2, 11), 99.0),
          ("r2", date(2026, 1, 2), 50.0)],
         "role_id string, as_of_date date, demand double",
@@ -46,7 +49,8 @@ def test_as_of_join_takes_latest_row_at_or_before_label_time(spark: SparkSession
             StructField("demand", DoubleType()),
         ]
     )
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [("r1", date(2026, 2, 10), "l1", 2.0), ("r1", date(2026, 2, 10), "l2", 2.0),
          ("r2", date(2026, 1, 1), "l3", None), (None, date(2026, 2, 10), "l4", None),
          ("r1", date(2026, 1, 31), "l5", None)],

@@ -12,6 +12,7 @@ from pyspark.sql import functions as F
 
 from careerlake.features import transforms
 from careerlake.registry import features
+from careerlake.runtime.local_rows import rows_frame
 from features_data import SEEN, posting, postings_df, transition, transitions_df
 
 
@@ -57,7 +58,7 @@ def vocabulary(postings: DataFrame) -> DataFrame:
 def _rows(
     spark: SparkSession, table_columns: list[str], rows: list[tuple], schema_of: DataFrame
 ) -> DataFrame:
-    return spark.createDataFrame(rows, schema_of.select(*table_columns).schema)
+    return rows_frame(spark, rows, schema_of.select(*table_columns).schema)
 
 
 def test_vocabulary_is_top_n_by_count_then_id(vocabulary: DataFrame) -> None:
@@ -94,7 +95,8 @@ def test_posting_features_rows(spark: SparkSession, vocabulary: DataFrame) -> No
         "SELECT array_sort(array_distinct(transform(array('senior','software','engineer'), t -> CAST(pmod(xxhash64(t), 64) AS INT))))"
     ).first()[0]
     version = hashlib.sha256(b"python,sql").hexdigest()[:16]
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("p1", datetime(2026, 3, 1, 10), "software_engineer", 3, "US", "CA", "remote", "full_time",
              [0, 1], version, 2, 5, hashes, 100.0, 140.0, 120.0),
@@ -115,8 +117,11 @@ def test_role_features_rows(spark: SparkSession, postings: DataFrame, vocabulary
         ("de", date(2026, 2, 15)),
         ("ml", date(2026, 2, 15)),
     ]
-    picked = actual.join(spark.createDataFrame(keys, ["role_id", "as_of_date"]), ["role_id", "as_of_date"])
-    expected = spark.createDataFrame(
+    picked = actual.join(
+        rows_frame(spark, keys, "role_id string, as_of_date date"), ["role_id", "as_of_date"]
+    )
+    expected = rows_frame(
+        spark,
         [
             ("de", date(2026, 1, 1), 1, 1, None, 100.0, 0.0, {"python": 1.0}, 1.0),
             ("de", date(2026, 1, 31), 1, 2, 0.0, 150.0, 50.0, {"python": 1.0, "sql": 0.5}, 0.5),
@@ -145,12 +150,14 @@ def test_role_features_rows(spark: SparkSession, postings: DataFrame, vocabulary
 def test_date_spine_starts_at_since_and_has_no_rows_for_a_key_starting_after_the_end(
     spark: SparkSession,
 ) -> None:
-    firsts = spark.createDataFrame(
+    firsts = rows_frame(
+        spark,
         [("de", date(2026, 1, 1)), ("ml", date(2026, 2, 14)), ("sre", date(2026, 2, 16))],
         "role_id string, first_date date",
     )
     actual = transforms.date_spine(firsts, "role_id", F.lit(date(2026, 2, 15)), date(2026, 2, 14))
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("de", date(2026, 2, 14)),
             ("de", date(2026, 2, 15)),
@@ -167,7 +174,8 @@ def test_date_spine_starts_at_since_and_has_no_rows_for_a_key_starting_after_the
 
 def test_skill_features_rows(spark: SparkSession, postings: DataFrame, vocabulary: DataFrame) -> None:
     actual = transforms.skill_features(postings, vocabulary).filter(F.col("as_of_date") == date(2026, 2, 15))
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("python", date(2026, 2, 15), 2, 0.0, -50.0, ["sql"]),
             ("sql", date(2026, 2, 15), 2, None, 50.0, ["python", "rust"]),
@@ -190,7 +198,8 @@ def test_role_transition_features_rows(spark: SparkSession, postings: DataFrame)
         ],
     )
     actual = transforms.role_transition_features(transitions, postings, date(2026, 2, 15))
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("de", "ml", date(2026, 2, 15), 1, 1, 0, 0.0, None, 2.0),
             ("ml", "de", date(2026, 2, 15), 0, 0, 1, 0.0, None, -2.0),

@@ -13,6 +13,7 @@ from careerlake.gold.paths import career_paths
 from careerlake.gold.salary import community_pay, posting_percentiles
 from careerlake.gold.skills import skill_demand
 from careerlake.registry import get_table
+from careerlake.runtime.local_rows import rows_frame
 
 T0 = datetime(2026, 11, 1)
 
@@ -33,7 +34,7 @@ def silver(spark: SparkSession, table_id: str, rows: list[dict[str, Any]]) -> Da
             }
         )
 
-    return spark.createDataFrame([full(r) for r in rows], table.schema)
+    return rows_frame(spark, [full(r) for r in rows], table.schema)
 
 
 def posting(
@@ -69,7 +70,8 @@ def test_posting_percentiles_rolls_up_and_suppresses_small_cells(spark: SparkSes
         "country = 'US' AND work_model IN ('all', 'remote')"
     )
     nulls = (None,) * 5
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             # a, b, c, d: 100, 200, 400, 800 -> p10 at 0.3 -> 130, p25 at 0.75 -> 175, p50 300, p75 500, p90 680.
             ("data_engineer", "all", "US", "all", 4, False, 130.0, 175.0, 300.0, 500.0, 680.0),
@@ -142,8 +144,9 @@ def test_community_pay_annualizes_converts_and_skips_guides_and_equity(spark: Sp
             {"doc_id": "g", "doc_type": "guide", "body_text": "x"},
         ],
     )
-    rates = spark.createDataFrame([("USD", 1.0), ("EUR", 1.2)], "currency string, usd_per_unit double")
-    expected = spark.createDataFrame(
+    rates = rows_frame(spark, [("USD", 1.0), ("EUR", 1.2)], "currency string, usd_per_unit double")
+    expected = rows_frame(
+        spark,
         [
             # m1: 60/hour * 2080 = 124,800; m2: amount_max null -> 100,000 EUR * 1.2 = 120,000.
             ("data_engineer", "mid", 1, 124800.0),
@@ -170,7 +173,8 @@ def test_skill_demand_share_change_and_salary_with_without(spark: SparkSession) 
             posting("c", "mid", 300.0, [], 9),
         ],
     )
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("sql", "data_engineer", date(2026, 8, 1), 1, 1, 1.0, None, 100.0, None, T0),
             ("sql", "data_engineer", date(2026, 9, 1), 1, 2, 0.5, -0.5, 200.0, 300.0, T0),
@@ -229,9 +233,10 @@ def test_career_paths_weights_evidence_and_uplift(spark: SparkSession) -> None:
             },
         ],
     )
-    ladders = spark.createDataFrame([("a", "m")], "from_role_id string, to_role_id string")
-    p50 = spark.createDataFrame([("a", 100.0), ("b", 150.0), ("m", None)], "role_id string, p50_usd double")
-    expected = spark.createDataFrame(
+    ladders = rows_frame(spark, [("a", "m")], "from_role_id string, to_role_id string")
+    p50 = rows_frame(spark, [("a", 100.0), ("b", 150.0), ("m", None)], "role_id string, p50_usd double")
+    expected = rows_frame(
+        spark,
         [("a", "b", 0.75, 1, 1, 0, 0, 50.0, T0), ("a", "m", 0.25, 0, 0, 0, 1, None, T0)],
         get_table("gold.career_paths").schema,
     )

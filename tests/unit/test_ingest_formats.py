@@ -13,6 +13,7 @@ from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.ingest.records import classify, schema_drift_from_records, to_bronze, to_quarantine
 from careerlake.registry.bronze import POSTINGS, POSTINGS_QUARANTINE, SCHEMA_DRIFT
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.runtime.platform import BINARY_FILE_SCHEMA
 from careerlake.sources.postings import FORMATS
 from careerlake.sources.postings.linkedin_csv import COLUMNS as LINKEDIN_COLUMNS
@@ -25,7 +26,7 @@ BAD_CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad_postings"
 
 def files_frame(spark: SparkSession, files: dict[str, bytes]) -> DataFrame:
     rows = [(path, MODIFIED, len(content), bytearray(content)) for path, content in files.items()]
-    return spark.createDataFrame(rows, BINARY_FILE_SCHEMA)
+    return rows_frame(spark, rows, BINARY_FILE_SCHEMA)
 
 
 def candidates(spark: SparkSession, source_format: str, files: dict[str, bytes]) -> list[tuple]:
@@ -46,7 +47,8 @@ def test_greenhouse_file_to_exact_bronze_rows(spark: SparkSession) -> None:
     files = files_frame(spark, {"file:/landing/greenhouse/northwind-2026-10-15.json": payload.encode()})
     bronze = to_bronze(classify(FORMATS["greenhouse"].parse(files)), "greenhouse", "run-1", NOW)
     content_hash = sha(job)
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             (
                 sha("\x01".join(["greenhouse", "northwind", "4012345", content_hash])),
@@ -439,7 +441,8 @@ def test_bad_corpus_reasons(spark: SparkSession, source_format: str, expected: l
 def test_quarantine_rows_keep_source_reason_and_text(spark: SparkSession) -> None:
     files = files_frame(spark, {"file:/g/acme-truncated.json": b'{"jobs": {"id": 1'})
     quarantine = to_quarantine(classify(FORMATS["greenhouse"].parse(files)), "greenhouse", "run-1", NOW)
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             (
                 sha("\x01".join(["postings/greenhouse", "file:/g/acme-truncated.json", "file"])),
@@ -458,7 +461,8 @@ def test_quarantine_rows_keep_source_reason_and_text(spark: SparkSession) -> Non
 
 
 def test_schema_drift_reports_added_and_missing_fields(spark: SparkSession) -> None:
-    accepted = spark.createDataFrame(
+    accepted = rows_frame(
+        spark,
         [
             ('{"id":"a","title":"T","location":"X","publishedAt":"2026","jobUrl":"u","newField":7}',),
             ('{"id":"b"}',),
@@ -467,7 +471,8 @@ def test_schema_drift_reports_added_and_missing_fields(spark: SparkSession) -> N
     )
     fmt = FORMATS["ashby"]
     drift = schema_drift_from_records(accepted, "ashby", fmt.required_fields, fmt.known_fields, "run-1", NOW)
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("ashby", "jobUrl", "missing", None, "run-1", NOW, 1),
             ("ashby", "location", "missing", None, "run-1", NOW, 1),
@@ -481,7 +486,8 @@ def test_schema_drift_reports_added_and_missing_fields(spark: SparkSession) -> N
 
 
 def test_schema_drift_reports_types_the_mapping_cannot_read(spark: SparkSession) -> None:
-    accepted = spark.createDataFrame(
+    accepted = rows_frame(
+        spark,
         [
             ('{"id":"a","title":"T","location":"X","publishedAt":"2026","jobUrl":"u","isRemote":"yes"}',),
             ('{"id":7,"title":"T","location":["X","Y"],"publishedAt":null,"jobUrl":{"href":"u"}}',),
@@ -495,7 +501,8 @@ def test_schema_drift_reports_types_the_mapping_cannot_read(spark: SparkSession)
         accepted, "ashby", fmt.required_fields, fmt.known_fields, "run-1", NOW, expected_types
     )
     # An array in a string field is read as a list, and JSON null is no type: neither counts.
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("ashby", "id", "type_changed", "number (expected string): 7", "run-1", NOW, 1),
             ("ashby", "isRemote", "type_changed", "string (expected boolean): yes", "run-1", NOW, 1),

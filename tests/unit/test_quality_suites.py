@@ -29,6 +29,7 @@ from careerlake.registry.checks import (
 )
 from careerlake.registry.table import Table, col, key
 from careerlake.runtime.config import Config
+from careerlake.runtime.local_rows import rows_frame
 
 FUTURE = "current_timestamp() + INTERVAL 86400 SECONDS"
 
@@ -268,8 +269,8 @@ def test_jobs_build_every_suite_without_importing_great_expectations() -> None:
 
 def test_spark_rules_count_failing_rows_in_one_pass(spark: SparkSession, base_config: Config) -> None:
     table = get_table("silver.career_documents")
-    batch = spark.createDataFrame(
-        [("d1", "guide"), ("d2", "poem"), (None, "thread")], "doc_id string, doc_type string"
+    batch = rows_frame(
+        spark, [("d1", "guide"), ("d2", "poem"), (None, "thread")], "doc_id string, doc_type string"
     )
     literals = {"string": "'x'", "timestamp": "TIMESTAMP'2026-01-01 00:00:00'", "date": "DATE'2026-01-01'"}
     for column in table.columns:
@@ -298,7 +299,7 @@ def test_values_and_patterns_reach_spark_as_declared(spark: SparkSession, base_c
         ),
         keys=("cell",),
     )
-    batch = spark.createDataFrame([("b'c", "12"), ("d\\e", "345"), ("bc", "x1")], "cell string, code string")
+    batch = rows_frame(spark, [("b'c", "12"), ("d\\e", "345"), ("bc", "x1")], "cell string, code string")
 
     rows, results = run_spark_checks(build_suite(table, base_config, fake_reference), batch)
 

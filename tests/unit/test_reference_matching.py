@@ -25,6 +25,7 @@ from careerlake.reference.taxonomy import (
 )
 from careerlake.registry.reference import SKILL_KINDS
 from careerlake.registry.silver import ROLE_FAMILIES
+from careerlake.runtime.local_rows import rows_frame
 
 
 def test_python_tokenizer_keeps_symbols_inside_tokens() -> None:
@@ -78,15 +79,17 @@ def matched_skills(spark: SparkSession) -> DataFrame:
     """Every text of SKILL_TRAPS and SHORT_NAMES matched in one query, by its case name: the
     matcher's plan costs about a second to plan and generate code for, each case only a filter."""
     cases = [(name, text) for name, text, _ in SKILL_TRAPS] + [(text, text) for text, _ in SHORT_NAMES]
-    frame = spark.createDataFrame(cases, "case string, text string")
+    frame = rows_frame(spark, cases, "case string, text string")
     return with_matched_ids(frame, "text", skills_taxonomy(), "skills").localCheckpoint()
 
 
 @pytest.mark.parametrize(("name", "text", "expected"), SKILL_TRAPS)
 def test_skill_traps(matched_skills: DataFrame, name: str, text: str | None, expected: list[str]) -> None:
     actual = matched_skills.where(F.col("case") == name).select(F.col("case").alias("name"), "text", "skills")
-    expected_df = matched_skills.sparkSession.createDataFrame(
-        [(name, text, expected)], "name string, text string, skills array<string>"
+    expected_df = rows_frame(
+        matched_skills.sparkSession,
+        [(name, text, expected)],
+        "name string, text string, skills array<string>",
     )
     assert_df_equality(actual, expected_df, ignore_nullable=True)
 
@@ -96,7 +99,7 @@ def test_short_names_count_only_as_names(matched_skills: DataFrame, text: str, e
     actual = matched_skills.where(F.col("case") == text).select("text", "skills")
     assert_df_equality(
         actual,
-        matched_skills.sparkSession.createDataFrame([(text, expected)], "text string, skills array<string>"),
+        rows_frame(matched_skills.sparkSession, [(text, expected)], "text string, skills array<string>"),
         ignore_nullable=True,
     )
 
@@ -119,7 +122,7 @@ def test_every_skill_has_a_kind_and_unique_names() -> None:
 
 
 def test_counts_sum_every_alias_of_an_id(spark: SparkSession) -> None:
-    df = spark.createDataFrame([("Python, python3 and PySpark",)], "text string")
+    df = rows_frame(spark, [("Python, python3 and PySpark",)], "text string")
     row = with_id_counts(df, "text", skills_taxonomy(), "counts").select("counts").first()
     assert row["counts"] == {"python": 2, "apache_spark": 1}
 
@@ -128,7 +131,7 @@ def test_aliases_of_several_tokens_are_found_wherever_they_begin(spark: SparkSes
     """N-grams are built only where an alias of two or more tokens begins: at the start, in the
     middle, overlapping, at the end, each occurrence; a text shorter than an alias finds nothing."""
     text = "Machine learning on Google Cloud Run; more machine learning, then GitHub Actions"
-    df = spark.createDataFrame([(1, text), (2, "machine"), (3, ""), (4, None)], "case int, text string")
+    df = rows_frame(spark, [(1, text), (2, "machine"), (3, ""), (4, None)], "case int, text string")
     rows = with_id_counts(df, "text", skills_taxonomy(), "counts").select("case", "counts").collect()
     assert [(r["case"], r["counts"]) for r in rows] == [
         (
@@ -148,12 +151,14 @@ def test_aliases_of_several_tokens_are_found_wherever_they_begin(spark: SparkSes
 
 
 def test_longest_role_alias_wins(spark: SparkSession) -> None:
-    df = spark.createDataFrame(
+    df = rows_frame(
+        spark,
         [("Senior Machine Learning Platform Engineer",), ("SWE II",), ("Sr. Data Engineer",), ("Barista",)],
         "title string",
     )
     actual = with_best_match(df, "title", roles_taxonomy(), "role_id")
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             ("Senior Machine Learning Platform Engineer", "mlops_engineer"),
             ("SWE II", "software_engineer"),
@@ -171,7 +176,7 @@ def test_every_alias_finds_its_own_id(spark: SparkSession, taxonomy: Taxonomy) -
     aliases = {**taxonomy.folded, **taxonomy.exact}
     # A context alias (C, R, Go) is a name only next to another skill.
     aliases |= {f"{alias} and Python": term_id for alias, term_id in taxonomy.context.items()}
-    df = spark.createDataFrame(sorted(aliases.items()), "text string, expected string")
+    df = rows_frame(spark, sorted(aliases.items()), "text string, expected string")
     ids = with_matched_ids(df, "text", taxonomy, "ids")
     missed = ids.where(~F.array_contains("ids", F.col("expected"))).select("text", "ids").limit(5).collect()
     assert missed == []

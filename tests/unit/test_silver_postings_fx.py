@@ -4,13 +4,15 @@ from chispa import assert_df_equality
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.silver.postings.fx import with_usd_rate
 
 FX_SCHEMA = "currency string, rate_date date, usd_per_unit double"
 
 
 def test_usd_rate_is_the_newest_on_or_before_the_month(spark: SparkSession) -> None:
-    fx = spark.createDataFrame(
+    fx = rows_frame(
+        spark,
         [
             ("GBP", date(2026, 1, 1), 1.25),
             ("GBP", date(2026, 3, 1), 1.30),  # no February rate: February keeps January's
@@ -19,7 +21,8 @@ def test_usd_rate_is_the_newest_on_or_before_the_month(spark: SparkSession) -> N
         ],
         FX_SCHEMA,
     )
-    rows = spark.createDataFrame(
+    rows = rows_frame(
+        spark,
         [
             (1, "GBP", date(2025, 12, 1)),  # before the first rate
             (2, "GBP", date(2026, 2, 1)),
@@ -33,7 +36,8 @@ def test_usd_rate_is_the_newest_on_or_before_the_month(spark: SparkSession) -> N
         "id int, currency string, month date",
     )
     actual = with_usd_rate(rows, fx, F.col("currency"), F.col("month")).select("id", "_fx_date", "_fx_rate")
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [
             (1, None, None),
             (2, date(2026, 1, 1), 1.25),

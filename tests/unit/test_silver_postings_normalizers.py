@@ -9,6 +9,7 @@ from pyspark.sql import SparkSession
 
 from careerlake.reference.taxonomy import reference_frame
 from careerlake.registry.reference import FX_RATES
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.silver.postings.families import normalize_role_family
 from careerlake.silver.postings.normalize import (
     extract_skills,
@@ -31,8 +32,8 @@ def test_html_to_text_decodes_double_escaped_entities_and_drops_scripts(spark: S
         ("lists", "<ul><li>One</li><li>Two&nbsp;x</li></ul>", "One\nTwo x"),
         ("null", None, None),
     ]
-    df = spark.createDataFrame([r[:2] for r in rows], "case string, description_html string")
-    expected = spark.createDataFrame(rows, "case string, description_html string, description_text string")
+    df = rows_frame(spark, [r[:2] for r in rows], "case string, description_html string")
+    expected = rows_frame(spark, rows, "case string, description_html string, description_text string")
     assert_df_equality(html_to_text(df), expected)
 
 
@@ -52,12 +53,14 @@ def test_extract_skills_traps_and_aliases(spark: SparkSession) -> None:
             ["terraform"],
         ),
     ]
-    df = spark.createDataFrame(
+    df = rows_frame(
+        spark,
         [(c, t, None, None) for c, t, _, _ in rows],
         "case string, title string, description_text string, skills_text string",
     )
     got = extract_skills(df).select("case", "skills", "tool_skills")
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [(c, s, s if tools is None else tools) for c, _, s, tools in rows],
         "case string, skills array<string>, tool_skills array<string>",
     )
@@ -89,12 +92,12 @@ def test_normalize_title_role_and_seniority(spark: SparkSession) -> None:
         ("lever_level_category", "Marketing Coordinator", "Senior", None, "senior"),
         ("technical_staff_is_no_level", "Member of Technical Staff", None, "software_engineer", None),
     ]
-    df = spark.createDataFrame(
-        [(c, t, e) for c, t, e, _, _ in rows], "case string, title string, experience_level_raw string"
+    df = rows_frame(
+        spark, [(c, t, e) for c, t, e, _, _ in rows], "case string, title string, experience_level_raw string"
     )
     got = normalize_title(df).select("case", "role_id", "seniority")
-    expected = spark.createDataFrame(
-        [(c, r, s) for c, _, _, r, s in rows], "case string, role_id string, seniority string"
+    expected = rows_frame(
+        spark, [(c, r, s) for c, _, _, r, s in rows], "case string, role_id string, seniority string"
     )
     assert_df_equality(got, expected, ignore_nullable=True)
 
@@ -117,11 +120,11 @@ def test_normalize_role_family_for_every_kind_of_posting(spark: SparkSession) ->
         ("medical_coding", "Clinical Coding Specialist", None, "healthcare_practitioners"),
         ("no_family", "Rockstar Ninja", None, None),
     ]
-    df = spark.createDataFrame(
-        [(c, t, r) for c, t, r, _ in rows], "case string, title string, role_id string"
-    )
-    expected = spark.createDataFrame(
-        [(c, t, r, f) for c, t, r, f in rows], "case string, title string, role_id string, role_family string"
+    df = rows_frame(spark, [(c, t, r) for c, t, r, _ in rows], "case string, title string, role_id string")
+    expected = rows_frame(
+        spark,
+        [(c, t, r, f) for c, t, r, f in rows],
+        "case string, title string, role_id string, role_family string",
     )
     assert_df_equality(normalize_role_family(df), expected, ignore_nullable=True)
 
@@ -161,11 +164,11 @@ def test_normalize_salary_periods_cents_text_and_flags(spark: SparkSession) -> N
         ("min_gt_max", 200000.0, 150000.0, "USD", "YEARLY", False, None, "USD", "year", "structured", 200000.0, 150000.0, ["min_gt_max"]),
         ("hourly_labelled_yearly", 45.0, 60.0, "USD", "YEARLY", False, None, "USD", "year", "structured", 45.0, 60.0, ["period_mismatch", "out_of_range"]),
     ]  # fmt: skip
-    df = spark.createDataFrame([(*c[:7], at, at) for c in cases], _SALARY_IN)
+    df = rows_frame(spark, [(*c[:7], at, at) for c in cases], _SALARY_IN)
     got = normalize_salary(df, reference_frame(spark, FX_RATES)).select(
         *[f.split()[0] for f in _SALARY_OUT.split(", ")]
     )
-    expected = spark.createDataFrame([(c[0], *c[7:]) for c in cases], _SALARY_OUT)
+    expected = rows_frame(spark, [(c[0], *c[7:]) for c in cases], _SALARY_OUT)
     assert_df_equality(got, expected, ignore_nullable=True, ignore_row_order=True)
 
 
@@ -179,13 +182,16 @@ def test_normalize_salary_converts_at_the_ecb_rate_of_the_posting_month(spark: S
         ("aed_peg", "AED", datetime(2026, 9, 15), 1 / 3.6725, date(2026, 9, 1), []),
         ("ars_unquoted", "ARS", datetime(2026, 9, 15), None, None, ["no_fx_rate"]),
     ]
-    df = spark.createDataFrame(
-        [(c, 100000.0, 100000.0, cur, "YEARLY", False, None, at, at) for c, cur, at, *_ in cases], _SALARY_IN
+    df = rows_frame(
+        spark,
+        [(c, 100000.0, 100000.0, cur, "YEARLY", False, None, at, at) for c, cur, at, *_ in cases],
+        _SALARY_IN,
     )
     got = normalize_salary(df, reference_frame(spark, FX_RATES)).select(
         "record_id", "salary_min_annual_usd", "fx_rate_date", "salary_flags"
     )
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [(c, rate and 100000.0 * rate, day, flags) for c, _, _, rate, day, flags in cases],
         "record_id string, salary_min_annual_usd double, fx_rate_date date, salary_flags array<string>",
     )
@@ -391,11 +397,12 @@ def test_normalize_location_and_work_model(spark: SparkSession) -> None:
         "case string, location_text string, city string, region string, country_raw string, workplace_raw string, "
         "is_remote boolean, description_text string"
     )
-    df = spark.createDataFrame([(*r[:8],) for r in rows], schema).withColumn(
+    df = rows_frame(spark, [(*r[:8],) for r in rows], schema).withColumn(
         "title", __import__("pyspark.sql.functions", fromlist=["lit"]).lit("Engineer")
     )
     got = normalize_location(df).select("case", "city", "region", "country", "work_model")
-    expected = spark.createDataFrame(
+    expected = rows_frame(
+        spark,
         [(r[0], *r[8:]) for r in rows],
         "case string, city string, region string, country string, work_model string",
     )

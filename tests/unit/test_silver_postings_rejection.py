@@ -5,6 +5,7 @@ from __future__ import annotations
 from chispa import assert_df_equality
 from pyspark.sql import SparkSession
 
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.silver.postings.transform import split_rejected, with_rejection_reason
 
 UNPARSEABLE = "unparseable_json: raw_record is not a JSON object"
@@ -25,13 +26,13 @@ def test_rejection_reasons_and_the_split(spark: SparkSession) -> None:
         ("unknown_format", "workday", '{"title": "Data Engineer"}', "unknown_format: workday"),
     ]
     schema = "case string, source_format string, raw_record string"
-    bronze = spark.createDataFrame([r[:3] for r in rows], schema)
+    bronze = rows_frame(spark, [r[:3] for r in rows], schema)
 
     checked = with_rejection_reason(bronze)
-    assert_df_equality(checked, spark.createDataFrame(rows, f"{schema}, reason string"))
+    assert_df_equality(checked, rows_frame(spark, rows, f"{schema}, reason string"))
 
     mappable, rejected = split_rejected(checked)
-    assert_df_equality(mappable, spark.createDataFrame([r[:3] for r in rows if r[3] is None], schema))
+    assert_df_equality(mappable, rows_frame(spark, [r[:3] for r in rows if r[3] is None], schema))
     assert_df_equality(
-        rejected, spark.createDataFrame([r for r in rows if r[3] is not None], f"{schema}, reason string")
+        rejected, rows_frame(spark, [r for r in rows if r[3] is not None], f"{schema}, reason string")
     )

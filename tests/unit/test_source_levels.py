@@ -9,6 +9,7 @@ from chispa import assert_df_equality
 from pyspark.sql import DataFrame, SparkSession
 
 from careerlake.registry.bronze import POSTINGS as BRONZE
+from careerlake.runtime.local_rows import rows_frame
 from careerlake.sources.postings import FORMATS
 
 AT = datetime(2026, 10, 1)
@@ -19,7 +20,7 @@ def _levels(spark: SparkSession, source_format: str, records: list[dict]) -> Dat
         (f"r{i}", source_format, "acme", str(i), json.dumps(r), f"h{i}", "file:/x", str(i), None, AT, "run")
         for i, r in enumerate(records)
     ]
-    mapped = FORMATS[source_format].map_records(spark.createDataFrame(rows, BRONZE.schema))
+    mapped = FORMATS[source_format].map_records(rows_frame(spark, rows, BRONZE.schema))
     return mapped.select("record_id", "experience_level_raw")
 
 
@@ -49,7 +50,8 @@ def test_source_level_fields(spark: SparkSession) -> None:
     }
     for source_format, records in cases.items():
         got = _levels(spark, source_format, [r for r, _ in records])
-        expected = spark.createDataFrame(
+        expected = rows_frame(
+            spark,
             [(f"r{i}", level) for i, (_, level) in enumerate(records)],
             "record_id string, experience_level_raw string",
         )

@@ -11,6 +11,7 @@ from careerlake.reference.taxonomy import seniority_ordinals
 from careerlake.reference.vocabulary.currency import CURRENCY_CODES, CURRENCY_SYMBOLS, currency_code
 from careerlake.reference.vocabulary.periods import annual_factor
 from careerlake.reference.vocabulary.seniority import SENIORITY_WORDS, seniority_of
+from careerlake.runtime.local_rows import rows_frame
 
 
 def test_currencies_are_iso_4217() -> None:
@@ -35,8 +36,10 @@ def test_lookups(spark: SparkSession) -> None:
         "case string, symbol string, currency string, word string, seniority string, period string, "
         "factor double"
     )
-    df = spark.createDataFrame(
-        [(r[0], r[1], r[3], r[5]) for r in rows], "case string, symbol string, word string, period string"
+    df = rows_frame(
+        spark,
+        [(r[0], r[1], r[3], r[5]) for r in rows],
+        "case string, symbol string, word string, period string",
     )
     got = df.select(
         "case",
@@ -47,4 +50,4 @@ def test_lookups(spark: SparkSession) -> None:
         "period",
         annual_factor(F.col("period")).alias("factor"),
     )
-    assert_df_equality(got, spark.createDataFrame(rows, schema), ignore_nullable=True)
+    assert_df_equality(got, rows_frame(spark, rows, schema), ignore_nullable=True)
