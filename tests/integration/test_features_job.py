@@ -25,7 +25,7 @@ from careerlake.features.train import (
 from careerlake.registry import Table, features, silver
 from careerlake.runtime.config import Config, Paths, Schemas
 from careerlake.runtime.context import JobContext, StepResult
-from careerlake.runtime.delta import full_name, merge_into
+from careerlake.runtime.delta import full_name, local_latest_version, merge_into
 from features_data import posting, postings_df, transition, transitions_df
 
 ROLES = ("data_engineer", "ml_engineer", "backend_engineer")
@@ -115,8 +115,10 @@ def run_incremental(
 
 
 def _postings_version(spark: SparkSession, config: Config) -> int:
-    name = full_name(config, silver.POSTINGS)
-    return int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
+    """silver.postings' latest version, as the entry point reads it before it runs features."""
+    version = local_latest_version(spark, config, silver.POSTINGS)
+    assert version is not None
+    return version
 
 
 def test_build_writes_every_table_and_a_rerun_writes_nothing(

@@ -14,7 +14,7 @@ from careerlake.pipeline import JOBS
 from careerlake.registry import get_table, silver
 from careerlake.runtime.config import Config
 from careerlake.runtime.context import StepResult
-from careerlake.runtime.delta import full_name
+from careerlake.runtime.delta import full_name, local_latest_version
 from support.gold_inputs import (
     config_of_its_own,
     copy_tables,
@@ -51,8 +51,10 @@ def _gold(
 
 
 def _version(spark: SparkSession, config: Config, table_id: str = silver.POSTINGS.id) -> int:
-    name = full_name(config, get_table(table_id))
-    return int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
+    """The table's latest version, as the entry point reads it before it runs gold."""
+    version = local_latest_version(spark, config, get_table(table_id))
+    assert version is not None, table_id
+    return version
 
 
 def _versions(spark: SparkSession, config: Config, table_ids: tuple[str, ...]) -> dict[str, int]:

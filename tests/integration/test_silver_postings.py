@@ -17,7 +17,7 @@ from careerlake.registry.silver import POSTINGS
 from careerlake.registry.silver import POSTINGS_HISTORY as HISTORY
 from careerlake.registry.silver import POSTINGS_QUARANTINE as QUARANTINE
 from careerlake.runtime.config import Config
-from careerlake.runtime.delta import full_name, merge_into
+from careerlake.runtime.delta import full_name, local_latest_version, merge_into
 from careerlake.runtime.local_rows import rows_frame
 from careerlake.silver.postings.job import silver_postings
 from support.contexts import job_context
@@ -141,10 +141,10 @@ def rows(spark: SparkSession, query: str) -> list[dict[str, Any]]:
     return [r.asDict() for r in spark.sql(query).collect()]
 
 
-def table_versions(spark: SparkSession, config: Config) -> dict[str, int]:
+def table_versions(spark: SparkSession, config: Config) -> dict[str, int | None]:
     """Latest Delta version of each silver postings table: unchanged means nothing was written."""
     return {
-        table.id: spark.sql(f"DESCRIBE HISTORY {name(config, table)} LIMIT 1").first()["version"]
+        table.id: local_latest_version(spark, config, table)
         for table in (POSTINGS, HISTORY, QUARANTINE, PAY_RANGES)
     }
 
