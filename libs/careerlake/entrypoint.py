@@ -39,14 +39,23 @@ def job_argument_parser(job: str) -> argparse.ArgumentParser:
     return parser
 
 
-def run_jobs(config: Config, jobs: Sequence[str], args: argparse.Namespace) -> RunReport:
-    """Run jobs in order in one session; record every step in ops.job_runs."""
+def run_jobs(
+    config: Config,
+    jobs: Sequence[str],
+    args: argparse.Namespace,
+    before_job: Callable[[str], None] | None = None,
+) -> RunReport:
+    """Run jobs in order in one session; record every step in ops.job_runs. `before_job` gets each
+    job's name before the job starts, when Spark is idle between two jobs (the e2e tests copy the
+    lakehouse there: what a crash at that point would leave)."""
     specs = [get_job(name) for name in jobs]
     spark = get_spark(config, app_name=f"careerlake:{','.join(jobs)}")
     report = RunReport(run_id=args.run_id or new_run_id())
     run_date = args.run_date or datetime.now(UTC).date()
     try:
         for spec in specs:
+            if before_job is not None:
+                before_job(spec.name)
             console.rule(f"[bold]{spec.name}[/] — {spec.description}")
             use_compiled_plans(spark, config, False)
             ctx = JobContext(

@@ -29,18 +29,12 @@ TRAINING = ["train_salary_baseline", "train_next_role_baseline"]
 
 
 def sample_plan(kills: list[str]) -> list[dict[str, Any]]:
-    plan: list[dict[str, Any]] = []
-    segment: list[str] = []
-    for job in pipeline_order():
-        if job in kills:
-            if segment:
-                plan.append({"run": segment, "run_id": f"e2e-first-{len(plan)}"})
-            plan.append({"copy": f"before-{job}"})
-            segment = []
-        segment.append(job)
     return [
-        *plan,
-        {"run": segment, "run_id": f"e2e-first-{len(plan)}"},
+        {
+            "run": pipeline_order(),
+            "run_id": "e2e-first",
+            "copy_before": {job: f"before-{job}" for job in kills},
+        },
         {"copy": "first"},
         {"run": pipeline_order(), "run_id": "e2e-second"},
         {"copy": "second"},

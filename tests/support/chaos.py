@@ -244,9 +244,11 @@ def stage(spark: SparkSession, session_config: Config, folder: Path, plan: list[
     at today's date (UTC), and record what each run reported in `runs.json` beside the copies.
 
     `plan` is a list of steps, in order: `{"run": [job, ...], "run_id": "..."}` runs those jobs
-    (as `careerlake run` does), `{"copy": "name"}` copies the whole lakehouse folder to `name`
-    with the baselines' reports written so far (they go to the session's lakehouse). Spark is
-    idle between steps, so a copy is what a crash at that point would leave.
+    (as `careerlake run` does), with `"copy_before": {job: "name", ...}` copying the lakehouse
+    to `name` just before `job` starts; `{"copy": "name"}` copies the whole lakehouse folder to
+    `name` with the baselines' reports written so far (they go to the session's lakehouse).
+    Spark is idle between two steps and between two jobs of a run, so a copy is what a crash at
+    that point would leave.
     """
     lakehouse = lakehouse_at(folder / "lakehouse")
     copies = folder / "copies"
@@ -254,16 +256,28 @@ def stage(spark: SparkSession, session_config: Config, folder: Path, plan: list[
     config = attached_config(spark, session_config, lakehouse, "stage")
     reports = reports_folder(session_config)
     run_date = datetime.now(UTC).date()
+
+    def copy(name: str) -> None:
+        shutil.copytree(lakehouse.root, copies / name, symlinks=True)
+        if reports.is_dir():
+            shutil.copytree(reports, reports_folder(lakehouse_at(copies / name).config))
+
     runs = []
     for step in plan:
         if "copy" in step:
-            copy = copies / step["copy"]
-            shutil.copytree(lakehouse.root, copy, symlinks=True)
-            if reports.is_dir():
-                shutil.copytree(reports, reports_folder(lakehouse_at(copy).config))
+            copy(step["copy"])
             continue
+        copy_before: dict[str, str] = step.get("copy_before", {})
+
+        def before(job: str, copy_before: dict[str, str] = copy_before) -> None:
+            if job in copy_before:
+                copy(copy_before[job])
+
         report = run_jobs(
-            config, step["run"], Namespace(run_id=step["run_id"], run_date=run_date, full_refresh=False)
+            config,
+            step["run"],
+            Namespace(run_id=step["run_id"], run_date=run_date, full_refresh=False),
+            before_job=before,
         )
         steps = [
             {
