@@ -33,12 +33,23 @@ def _is_empty(ctx: JobContext, table: Table) -> bool:
     return not ctx.spark.catalog.tableExists(name) or ctx.spark.table(name).isEmpty()
 
 
-def posting_scope(ctx: JobContext, postings: DataFrame, vocabulary: DataFrame) -> DataFrame | None:
+def _last_as_of_date(ctx: JobContext, table: Table) -> date | None:
+    """The table's latest as_of_date; None when the table is missing or holds no rows."""
+    name = ctx.name(table)
+    if not ctx.spark.catalog.tableExists(name):
+        return None
+    return ctx.spark.table(name).agg(F.max("as_of_date")).first()[0]
+
+
+def posting_scope(
+    ctx: JobContext, postings: DataFrame, vocabulary: DataFrame, stored_empty: Callable[[], bool]
+) -> DataFrame | None:
     """The posting ids whose features may differ from the stored ones (one column, posting_id):
     those silver.postings changed since the last success. None for every posting: a full
-    refresh, no usable change feed, or a skill vocabulary other than the stored features'."""
+    refresh, no usable change feed, no stored posting features (`stored_empty()`) or a skill
+    vocabulary other than the stored features'."""
     changed = ctx.changed_inputs
-    if ctx.full_refresh or changed is None or _is_empty(ctx, features.POSTING_FEATURES):
+    if ctx.full_refresh or changed is None or stored_empty():
         return None
     if silver.POSTINGS.id not in changed:
         # Unchanged postings: the vocabulary, their top-N, is unchanged too.
@@ -54,10 +65,12 @@ def posting_scope(ctx: JobContext, postings: DataFrame, vocabulary: DataFrame) -
     return None if feed is None else ctx.platform.pin(feed.select("posting_id").distinct())
 
 
-def changed_since(ctx: JobContext, batch: DataFrame, scope: DataFrame | None) -> date | None:
+def changed_since(
+    ctx: JobContext, batch: DataFrame, scope: DataFrame | None, stored_empty: Callable[[], bool]
+) -> date | None:
     """Earliest posted date (old or new) among postings whose features differ from the stored
     ones, comparing the postings of `scope` (None: every posting) only."""
-    if _is_empty(ctx, features.POSTING_FEATURES):
+    if stored_empty():
         return batch.agg(F.min(F.to_date("posted_at"))).first()[0]
     stored = ctx.spark.table(ctx.name(features.POSTING_FEATURES))
     if scope is not None:
@@ -88,9 +101,12 @@ def daily_start(
     posting dated after the run date counts from the first run whose date reaches it, whether
     or not silver changed since.
     """
-    if full or _is_empty(ctx, table):
+    if full:
         return None
-    last = ctx.spark.table(ctx.name(table)).agg(F.max("as_of_date")).first()[0]
+    # One query tells both whether the table holds rows and how far they reach.
+    last = _last_as_of_date(ctx, table)
+    if last is None:
+        return None
     until = known_until()
     extended = last + timedelta(days=1) if until is not None and until > last else None
     start = min((d for d in (since, extended) if d is not None), default=None)
@@ -151,12 +167,15 @@ def build_features(ctx: JobContext) -> None:
         vocabulary = ctx.platform.cache(transforms.skill_vocabulary(postings, cfg.top_n_skills))
         kept.append(vocabulary)
 
-        scope = posting_scope(ctx, postings, vocabulary)
+        # Whether features.posting_features holds rows yet: the scope and the changed dates both
+        # ask, before this run writes it; one query at most.
+        stored_empty = cache(lambda: _is_empty(ctx, features.POSTING_FEATURES))
+        scope = posting_scope(ctx, postings, vocabulary, stored_empty)
         scoped = postings if scope is None else postings.join(scope, "posting_id", "left_semi")
         batch = ctx.platform.cache(transforms.posting_features(scoped, vocabulary, cfg.title_hash_buckets))
         kept.append(batch)
         full = ctx.full_refresh
-        since = None if full else changed_since(ctx, batch, scope)
+        since = None if full else changed_since(ctx, batch, scope, stored_empty)
 
         # Daily rows stop at the run date: a posting dated in the future is not known yet.
         known = transforms.posting_date(postings).filter(F.col("event_date") <= F.lit(ctx.run_date))
