@@ -141,12 +141,14 @@ def rows(spark: SparkSession, query: str) -> list[dict[str, Any]]:
     return [r.asDict() for r in spark.sql(query).collect()]
 
 
-def table_versions(spark: SparkSession, config: Config) -> dict[str, int | None]:
+def table_versions(spark: SparkSession, config: Config) -> dict[str, int]:
     """Latest Delta version of each silver postings table: unchanged means nothing was written."""
-    return {
-        table.id: local_latest_version(spark, config, table)
-        for table in (POSTINGS, HISTORY, QUARANTINE, PAY_RANGES)
-    }
+    versions = {}
+    for table in (POSTINGS, HISTORY, QUARANTINE, PAY_RANGES):
+        version = local_latest_version(spark, config, table)
+        assert version is not None, f"{table.id}: no Delta log"
+        versions[table.id] = version
+    return versions
 
 
 def _tier(place: str, currency: str, low: int, high: int) -> dict[str, Any]:
